@@ -1,0 +1,5 @@
+// The CLI's commands, in the order `hardmatch --help` lists them. A new command: one file, one line here.
+import type { Command } from '../command.ts';
+import { convertCommand } from './convert.ts';
+
+export const commands: readonly Command[] = [convertCommand];

@@ -1,0 +1,145 @@
+/**
+ * The users and tenant facts the checks need - exactly those attributes, in domain terms. Connectors map
+ * LDAP entries and Graph resources into these; nothing here knows where they came from.
+ */
+
+/** Which AD attribute Entra Connect uses as the source anchor. Configuration, never guessed. */
+export type SourceAnchor = 'objectGUID' | 'mS-DS-ConsistencyGuid';
+
+/** A GUID in canonical form: lower-case, dashed, no braces. */
+export type GuidString = string;
+
+/** An ImmutableID: base64 of the anchor's 16 bytes in Guid.ToByteArray() order. Case-sensitive. */
+export type ImmutableId = string;
+
+export interface OnPremUser {
+  readonly dn: string;
+  readonly objectGuid: GuidString;
+  /**
+   * mS-DS-ConsistencyGuid as Entra would see it (base64 of the raw bytes), or null when empty.
+   * Kept as base64 rather than a GUID because AD does not enforce its length.
+   */
+  readonly consistencyGuid: ImmutableId | null;
+  readonly samAccountName: string;
+  readonly userPrincipalName: string | null;
+  readonly displayName: string | null;
+  readonly givenName: string | null;
+  readonly surname: string | null;
+  readonly mail: string | null;
+  readonly proxyAddresses: readonly string[];
+  readonly enabled: boolean;
+  /** Built-in or critical system object (Administrator, krbtgt...): never a match candidate. */
+  readonly isCriticalSystemObject: boolean;
+}
+
+export interface ProvisioningError {
+  readonly category: string;
+  readonly occurredDateTime: string | null;
+  readonly propertyCausingError: string | null;
+  readonly value: string | null;
+}
+
+export interface CloudUser {
+  readonly id: string;
+  readonly userPrincipalName: string;
+  readonly displayName: string | null;
+  readonly mail: string | null;
+  readonly proxyAddresses: readonly string[];
+  readonly accountEnabled: boolean | null;
+  readonly onPremisesImmutableId: ImmutableId | null;
+  /** true: synced now; false: was synced once; null: never synced (cloud-only). */
+  readonly onPremisesSyncEnabled: boolean | null;
+  readonly onPremisesLastSyncDateTime: string | null;
+  readonly onPremisesDistinguishedName: string | null;
+  readonly onPremisesSamAccountName: string | null;
+  readonly onPremisesUserPrincipalName: string | null;
+  /** Set by Entra Connect since the 2026 hardening; a set value blocks hard match. */
+  readonly onPremisesObjectIdentifier: string | null;
+  readonly onPremisesProvisioningErrors: readonly ProvisioningError[];
+  /** Set when the user is soft-deleted (in the directory's recycle bin). */
+  readonly deletedDateTime: string | null;
+}
+
+export type DomainAuthenticationType = 'Managed' | 'Federated';
+
+export interface TenantDomain {
+  readonly id: string;
+  readonly authenticationType: DomainAuthenticationType;
+  readonly isInitial: boolean;
+  readonly isVerified: boolean;
+}
+
+export interface RoleAssignment {
+  readonly roleTemplateId: string;
+  readonly displayName: string;
+  readonly kind: 'active' | 'eligible';
+}
+
+/** The tenant's onPremisesSynchronization features that change how matching behaves. */
+export interface TenantSyncFeatures {
+  readonly blockSoftMatchEnabled: boolean;
+  readonly blockCloudObjectTakeoverThroughHardMatchEnabled: boolean;
+  readonly softMatchOnUpnEnabled: boolean;
+  readonly passwordSyncEnabled: boolean;
+}
+
+export interface OrganizationSyncStatus {
+  readonly onPremisesSyncEnabled: boolean | null;
+  readonly onPremisesLastSyncDateTime: string | null;
+  readonly onPremisesLastPasswordSyncDateTime: string | null;
+}
+
+/** What Get-ADSyncScheduler reports (the fields the product uses). */
+export interface SchedulerStatus {
+  readonly syncCycleEnabled: boolean;
+  readonly syncCycleInProgress: boolean;
+  readonly stagingModeEnabled: boolean;
+  readonly schedulerSuspended: boolean;
+  readonly maintenanceEnabled: boolean;
+  readonly nextSyncCyclePolicyType: 'Delta' | 'Initial' | null;
+  readonly nextSyncCycleStartTimeInUtc: string | null;
+  readonly currentlyEffectiveSyncCycleIntervalMinutes: number | null;
+}
+
+/** The AD connector's OU filtering (ContainerInclusionList / ContainerExclusionList) and group filter. */
+export interface SyncScope {
+  readonly inclusions: readonly string[];
+  readonly exclusions: readonly string[];
+  readonly groupFilteringGroupDn: string | null;
+}
+
+export interface RunStepResult {
+  readonly stepNumber: number;
+  readonly stepResult: string;
+  readonly exportFailures: number;
+  readonly importErrors: number;
+}
+
+/** One Get-ADSyncRunProfileResult entry. */
+export interface RunProfileResult {
+  readonly connectorName: string;
+  readonly runProfileName: string;
+  readonly result: string;
+  readonly startDate: string;
+  readonly endDate: string | null;
+  readonly steps: readonly RunStepResult[];
+  readonly exportErrors: readonly ExportError[];
+}
+
+export interface ExportError {
+  readonly distinguishedName: string;
+  readonly errorType: string;
+  readonly message: string;
+}
+
+/** Invoke-ADSyncSingleObjectSync's JSON, reduced to what a person acts on. */
+export interface SingleObjectSyncResult {
+  readonly distinguishedName: string;
+  readonly inScope: boolean;
+  readonly steps: readonly {
+    readonly name: string;
+    readonly status: string;
+    readonly detail: string | null;
+  }[];
+  readonly raw: unknown;
+}

@@ -6,4 +6,13 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
 echo "== typecheck" && tsc --noEmit -p tsconfig.json
 echo "== lint" && eslint . && prettier --check . >/dev/null
-echo "== tests" && vitest run
+mkdir -p artifacts
+echo "== tests"
+status=0
+vitest run --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json "$@" || status=$?
+# A plain closing line ("N passed, N failed") that any CI log reader understands.
+node -e '
+  const r = JSON.parse(require("node:fs").readFileSync("artifacts/vitest.json", "utf8"));
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' || true
+exit "$status"

@@ -5,6 +5,15 @@
 import type { ImmutableId, OnPremUser, SchedulerStatus, SourceAnchor, SyncScope } from './models.ts';
 import type { CloudMatchContext } from './ports.ts';
 
+/**
+ * Why `syncScope` / `scheduler` are what they are: read, no relay configured, or the relay failed. Kept so
+ * a relay failure shows as a check warning with its reason instead of silently looking like "unknown".
+ */
+export type RelayReadStatus =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'not-configured' }
+  | { readonly kind: 'failed'; readonly code: string; readonly message: string };
+
 export interface MatchFacts {
   readonly sourceAnchor: SourceAnchor;
   /** The AD user, or null for playbook 4 (the cloud user has no AD account yet). */
@@ -20,4 +29,13 @@ export interface MatchFacts {
   readonly parkingOuDn: string | null;
   /** ISO time the facts were read. */
   readonly gatheredAt: string;
+  /** How the relay reads went; absent in snapshots made before it existed (treated as unknown). */
+  readonly relayStatus?: RelayReadStatus;
+  /** The synced OU playbook 4 creates the AD user in; absent/null when none is configured. */
+  readonly newUserOuDn?: string | null;
+  /**
+   * Playbook 4 only: existing AD users that already use the UPN, sAMAccountName or mail the new AD user
+   * would get (creating it would fail or collide). Absent when not looked up.
+   */
+  readonly adCollisions?: readonly OnPremUser[];
 }

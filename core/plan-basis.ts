@@ -1,0 +1,91 @@
+/**
+ * The plan basis: the fact values an approved plan relies on, and the comparison that tells an approval
+ * "something it was based on changed". Volatile facts that do not change the plan's meaning (a sync
+ * cycle running, gathering time) are deliberately left out, so they never invalidate an approval.
+ */
+import { createHash } from 'node:crypto';
+import type { MatchFacts } from './facts.ts';
+import type { PlanBasis } from './plan-types.ts';
+import { scopeOf } from './scope.ts';
+import { domainOf } from './user-values.ts';
+
+/** Human names of the basis fields, for "approval is stale because: ..." messages. */
+export const BASIS_FIELD_NAMES: Readonly<Record<keyof PlanBasis, string>> = {
+  sourceAnchor: 'configured source anchor',
+  adDn: 'AD user location (DN)',
+  adObjectGuid: 'AD user objectGUID',
+  adImmutableId: "AD user's ImmutableID (source anchor)",
+  adEnabled: 'AD account enabled',
+  adUserPrincipalName: 'AD user UPN',
+  cloudUserId: 'cloud user',
+  cloudUserPrincipalName: 'cloud user UPN',
+  cloudImmutableId: "cloud user's ImmutableID",
+  cloudSyncEnabled: 'cloud user sync state',
+  cloudObjectIdentifier: "cloud user's onPremisesObjectIdentifier",
+  cloudUpnDomainAuth: "cloud UPN domain's authentication (managed/federated)",
+  initialDomain: "tenant's initial onmicrosoft.com domain",
+  activeHolderIds: 'active users holding the ImmutableID',
+  deletedHolderIds: 'deleted users holding the ImmutableID',
+  privilegedRoleIds: "cloud user's admin roles",
+  takeoverBlockEnabled: "tenant's hard-match takeover block",
+  stagingMode: 'Entra Connect staging mode',
+  adInSyncScope: "AD user's sync scope",
+  parkingOuDn: 'configured parking OU',
+  newUserOuDn: 'configured OU for new AD users',
+};
+
+const sortedIds = (users: readonly { readonly id: string }[]): string[] => users.map((u) => u.id).sort();
+
+/** The basis of a plan made from `facts`. Equal facts give an equal (deep-equal) basis. */
+export const planBasis = (facts: MatchFacts): PlanBasis => {
+  const { adUser, cloud } = facts;
+  const user = cloud.cloudUser;
+  const upnDomain = domainOf(user.userPrincipalName);
+  const domain = cloud.domains.find((d) => d.id.toLowerCase() === upnDomain);
+  const initial = cloud.domains.find((d) => d.isInitial);
+  return {
+    sourceAnchor: facts.sourceAnchor,
+    adDn: adUser?.dn ?? null,
+    adObjectGuid: adUser?.objectGuid ?? null,
+    adImmutableId: facts.immutableId,
+    adEnabled: adUser?.enabled ?? null,
+    adUserPrincipalName: adUser?.userPrincipalName ?? null,
+    cloudUserId: user.id,
+    cloudUserPrincipalName: user.userPrincipalName,
+    cloudImmutableId: user.onPremisesImmutableId,
+    cloudSyncEnabled: user.onPremisesSyncEnabled,
+    cloudObjectIdentifier: user.onPremisesObjectIdentifier,
+    cloudUpnDomainAuth: domain?.authenticationType ?? null,
+    initialDomain: initial?.id ?? null,
+    activeHolderIds: sortedIds(cloud.holders.active),
+    deletedHolderIds: sortedIds(cloud.holders.deleted),
+    privilegedRoleIds: [...new Set(cloud.roles.map((r) => `${r.kind}:${r.roleTemplateId}`))].sort(),
+    takeoverBlockEnabled: cloud.features?.blockCloudObjectTakeoverThroughHardMatchEnabled ?? null,
+    stagingMode: facts.scheduler?.stagingModeEnabled ?? null,
+    adInSyncScope:
+      adUser === null || facts.syncScope === null ? null : scopeOf(adUser.dn, facts.syncScope).inScope,
+    parkingOuDn: facts.parkingOuDn,
+    newUserOuDn: facts.newUserOuDn ?? null,
+  };
+};
+
+/**
+ * The human names of the basis fields that differ between `a` (approved) and `b` (now), in a stable
+ * order; empty when nothing the plan relies on changed.
+ */
+export const basisChanged = (a: PlanBasis, b: PlanBasis): string[] =>
+  (Object.keys(BASIS_FIELD_NAMES) as (keyof PlanBasis)[])
+    .filter((k) => canonicalJson(a[k] ?? null) !== canonicalJson(b[k] ?? null))
+    .map((k) => BASIS_FIELD_NAMES[k]);
+
+/** JSON with object keys sorted at every level: equal values always give equal text. */
+export const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+        )
+      : v,
+  );
+
+export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');

@@ -1,0 +1,137 @@
+/**
+ * The plan vocabulary: a plan is a serializable value (plain JSON) listing the exact ordered steps of one
+ * remediation playbook (reference/entra-connect.md), what each changes, what must hold before it runs and
+ * how it is undone. The job runner executes it; the approval binds to its hash and basis.
+ */
+import type { CheckId } from './checks/types.ts';
+import type { NewOnPremUser } from './ports.ts';
+import type { DomainAuthenticationType, ImmutableId, SourceAnchor } from './models.ts';
+
+/**
+ * 1 simple hard match; 2 synced duplicate (park the AD user, delete the duplicate, match, return);
+ * 3 ImmutableID held by a deleted user (hard-delete it, then as 1); 4 create the AD user for a cloud
+ * user; 5 clear the ImmutableID ("not advised").
+ */
+export type PlaybookId = 1 | 2 | 3 | 4 | 5;
+
+export const PLAYBOOK_TITLES: Readonly<Record<PlaybookId, string>> = {
+  1: 'Hard match',
+  2: 'Replace the synced duplicate, then hard match',
+  3: 'Remove the deleted user holding the ImmutableID, then hard match',
+  4: 'Create the AD user, then hard match',
+  5: 'Clear the ImmutableID',
+};
+
+/**
+ * A value the executor only knows at run time: the ImmutableID of the AD user created by the step at
+ * index `fromStep` (0-based, in `Plan.steps`) - playbook 4's anchor does not exist before creation.
+ */
+export interface FromStep {
+  readonly fromStep: number;
+}
+
+export type ImmutableIdValue = ImmutableId | FromStep;
+
+/** The attributes of an AD user to create; never a password (a plan is stored and shown). */
+export type NewOnPremUserSpec = Omit<NewOnPremUser, 'password'>;
+
+/** What a step does, with its parameters. A discriminated union on `kind`. */
+export type StepAction =
+  | {
+      readonly kind: 'ad.move-user';
+      readonly dn: string;
+      readonly fromOuDn: string;
+      readonly toOuDn: string;
+      /** park: out of sync scope; return: back where it was (always paired with a park). */
+      readonly purpose: 'park' | 'return';
+    }
+  | { readonly kind: 'relay.delta-sync'; readonly waitForIdle: true }
+  | {
+      readonly kind: 'cloud.confirm-soft-deleted';
+      readonly userId: string;
+      readonly userPrincipalName: string;
+    }
+  | { readonly kind: 'cloud.hard-delete'; readonly deletedUserId: string; readonly userPrincipalName: string }
+  | {
+      readonly kind: 'cloud.set-upn';
+      readonly userId: string;
+      readonly fromUpn: string;
+      readonly toUpn: string;
+      /** Set in the same PATCH (the federated-domain workaround). */
+      readonly immutableId?: ImmutableIdValue;
+    }
+  | {
+      readonly kind: 'cloud.set-immutable-id';
+      readonly userId: string;
+      readonly from: ImmutableId | null;
+      readonly to: ImmutableIdValue | null;
+    }
+  | { readonly kind: 'ad.create-user'; readonly spec: NewOnPremUserSpec }
+  | {
+      readonly kind: 'cloud.verify-link';
+      readonly userId: string;
+      readonly immutableId: ImmutableIdValue;
+      /** The AD user's DN after the plan (null when created by the plan: the executor knows it). */
+      readonly adDn: string | null;
+    };
+
+export type StepKind = StepAction['kind'];
+
+/** How a step is undone: another action, not at all (and why), or nothing to undo. */
+export type Undo =
+  | { readonly kind: 'step'; readonly step: StepAction; readonly changes: string }
+  | { readonly kind: 'irreversible'; readonly why: string }
+  | { readonly kind: 'none'; readonly why: string };
+
+export interface StepMeta {
+  /** What the step changes, for a person ("Moves Jane Doe's AD account to OU=Parking..."). */
+  readonly changes: string;
+  /** What must hold before it runs; the executor verifies it (idempotence: "already done" is fine). */
+  readonly precondition: string;
+  readonly undo: Undo;
+}
+
+export type PlanStep = StepAction & StepMeta;
+
+/**
+ * The fact values a plan relies on. An approval stores it; before executing, the job re-gathers facts
+ * and compares (basisChanged): any difference stops the job and asks again. Scalars and sorted lists
+ * only, so equal facts always give an equal basis.
+ */
+export interface PlanBasis {
+  readonly sourceAnchor: SourceAnchor;
+  readonly adDn: string | null;
+  readonly adObjectGuid: string | null;
+  readonly adImmutableId: ImmutableId | null;
+  readonly adEnabled: boolean | null;
+  readonly adUserPrincipalName: string | null;
+  readonly cloudUserId: string;
+  readonly cloudUserPrincipalName: string;
+  readonly cloudImmutableId: ImmutableId | null;
+  readonly cloudSyncEnabled: boolean | null;
+  readonly cloudObjectIdentifier: string | null;
+  readonly cloudUpnDomainAuth: DomainAuthenticationType | null;
+  readonly initialDomain: string | null;
+  readonly activeHolderIds: readonly string[];
+  readonly deletedHolderIds: readonly string[];
+  readonly privilegedRoleIds: readonly string[];
+  readonly takeoverBlockEnabled: boolean | null;
+  readonly stagingMode: boolean | null;
+  readonly adInSyncScope: boolean | null;
+  readonly parkingOuDn: string | null;
+  readonly newUserOuDn: string | null;
+}
+
+export interface Plan {
+  /** null: nothing to do (the users are already linked). */
+  readonly playbook: PlaybookId | null;
+  readonly title: string;
+  /** A short paragraph for the review and approval cards. */
+  readonly summary: string;
+  readonly steps: readonly PlanStep[];
+  /** Checks with severity block; non-empty means the plan may not be requested. */
+  readonly blockedBy: readonly CheckId[];
+  readonly basis: PlanBasis;
+  /** sha256 (hex) of the canonical JSON of playbook + steps + basis. */
+  readonly hash: string;
+}

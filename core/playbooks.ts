@@ -1,0 +1,244 @@
+/**
+ * The steps of each remediation playbook (reference/entra-connect.md), built from facts. Every step says
+ * what it changes, what must hold first and how it is undone; moving an AD user out of scope is always
+ * paired with the move back, so the job's compensation can never strand a user in the parking OU.
+ */
+import { movedDn, parentDn } from './dn.ts';
+import type { MatchFacts } from './facts.ts';
+import type { CloudUser, ImmutableId, OnPremUser } from './models.ts';
+import type { ImmutableIdValue, NewOnPremUserSpec, PlanStep, PlaybookId, StepAction } from './plan-types.ts';
+import { domainOf, localPartOf } from './user-values.ts';
+
+const UNSET_OU = '(not configured)';
+
+const show = (v: ImmutableIdValue | null): string =>
+  v === null ? 'empty' : typeof v === 'string' ? v : "the new AD user's anchor";
+
+const deltaSync = (why: string): PlanStep => ({
+  kind: 'relay.delta-sync',
+  waitForIdle: true,
+  changes: `Runs a delta sync on the Entra Connect server and waits for it to finish: ${why}.`,
+  precondition: 'Entra Connect is reachable and not in staging mode; a cycle already running is joined.',
+  undo: {
+    kind: 'none',
+    why: 'A sync only carries the directory state across; undoing earlier steps reverts it.',
+  },
+});
+
+const verify = (user: CloudUser, immutableId: ImmutableIdValue, adDn: string | null): PlanStep => ({
+  kind: 'cloud.verify-link',
+  userId: user.id,
+  immutableId,
+  adDn,
+  changes: `Changes nothing: checks that ${user.userPrincipalName} is now synced and holds ${show(immutableId)}.`,
+  precondition: 'The delta sync before it has finished.',
+  undo: { kind: 'none', why: 'Read only.' },
+});
+
+/** The temporary UPN of the federated workaround: unique per user so it cannot collide with another. */
+export const temporaryUpn = (user: CloudUser, initialDomain: string): string =>
+  `${localPartOf(user.userPrincipalName).slice(0, 48)}.${user.id.slice(0, 8)}@${initialDomain}`;
+
+/** Whether the cloud user's UPN is in a federated domain (its ImmutableID cannot be set directly). */
+export const isFederatedUpn = (facts: MatchFacts): boolean => {
+  const d = domainOf(facts.cloud.cloudUser.userPrincipalName);
+  return facts.cloud.domains.some((x) => x.id.toLowerCase() === d && x.authenticationType === 'Federated');
+};
+
+/** Set (or clear) the ImmutableID; for a federated UPN through the documented UPN round trip. */
+const setImmutableId = (facts: MatchFacts, to: ImmutableIdValue | null): PlanStep[] => {
+  const user = facts.cloud.cloudUser;
+  const from = user.onPremisesImmutableId;
+  const direct: StepAction = { kind: 'cloud.set-immutable-id', userId: user.id, from, to };
+  const initial = facts.cloud.domains.find((d) => d.isInitial)?.id ?? null;
+  if (!isFederatedUpn(facts) || to === null || initial === null) {
+    return [
+      {
+        ...direct,
+        changes: `Sets the ImmutableID of ${user.userPrincipalName} from ${show(from)} to ${show(to)}.`,
+        precondition: `${user.userPrincipalName} is cloud-only and still holds ${show(from)}; nobody else holds ${show(to)}.`,
+        undo: {
+          kind: 'step',
+          step: { kind: 'cloud.set-immutable-id', userId: user.id, from: null, to: from },
+          changes: `Puts back ${show(from)} - possible only until a sync has linked the users.`,
+        },
+      },
+    ];
+  }
+  const temp = temporaryUpn(user, initial);
+  return [
+    {
+      kind: 'cloud.set-upn',
+      userId: user.id,
+      fromUpn: user.userPrincipalName,
+      toUpn: temp,
+      changes: `Federated domain workaround: changes the sign-in name ${user.userPrincipalName} to ${temp} for a moment.`,
+      precondition: `${user.userPrincipalName} is cloud-only and ${temp} is free.`,
+      undo: {
+        kind: 'step',
+        step: { kind: 'cloud.set-upn', userId: user.id, fromUpn: temp, toUpn: user.userPrincipalName },
+        changes: `Changes the sign-in name back to ${user.userPrincipalName}.`,
+      },
+    },
+    {
+      kind: 'cloud.set-upn',
+      userId: user.id,
+      fromUpn: temp,
+      toUpn: user.userPrincipalName,
+      immutableId: to,
+      changes: `Changes the sign-in name back to ${user.userPrincipalName} and sets the ImmutableID to ${show(to)} in the same change.`,
+      precondition: `The user is named ${temp}; nobody else holds ${show(to)}.`,
+      undo: {
+        kind: 'none',
+        why: 'Before the next sync, clear the ImmutableID (playbook 5); after the sync has linked the users it cannot be changed from the cloud.',
+      },
+    },
+  ];
+};
+
+const hardDelete = (holder: CloudUser): PlanStep => ({
+  kind: 'cloud.hard-delete',
+  deletedUserId: holder.id,
+  userPrincipalName: holder.userPrincipalName,
+  changes: `Permanently deletes the deleted user ${holder.userPrincipalName} from the recycle bin.`,
+  precondition: `${holder.userPrincipalName} (${holder.id}) is soft-deleted and still holds the ImmutableID.`,
+  undo: { kind: 'irreversible', why: 'A permanently deleted user and its data cannot be restored.' },
+});
+
+const move = (dn: string, from: string, to: string, purpose: 'park' | 'return'): StepAction => ({
+  kind: 'ad.move-user',
+  dn,
+  fromOuDn: from,
+  toOuDn: to,
+  purpose,
+});
+
+/** Playbook 2: the AD user already synced as a second cloud user (the duplicate). */
+const syncedDuplicate = (facts: MatchFacts, ad: OnPremUser, anchor: ImmutableId): PlanStep[] => {
+  const user = facts.cloud.cloudUser;
+  const duplicate = facts.cloud.holders.active.find(
+    (h) => h.id !== user.id && h.onPremisesSyncEnabled === true,
+  )!;
+  const home = parentDn(ad.dn);
+  const parking = facts.parkingOuDn ?? UNSET_OU;
+  const parkedDn = movedDn(ad.dn, parking);
+  return [
+    {
+      ...move(ad.dn, home, parking, 'park'),
+      changes: `Moves the AD account ${ad.samAccountName} to the non-synced OU ${parking}.`,
+      precondition: `The AD account is at ${ad.dn}; ${parking} exists and is outside the sync scope.`,
+      undo: {
+        kind: 'step',
+        step: move(parkedDn, parking, home, 'return'),
+        changes: `Moves the AD account back to ${home}.`,
+      },
+    },
+    deltaSync(`Entra soft-deletes the duplicate ${duplicate.userPrincipalName}`),
+    {
+      kind: 'cloud.confirm-soft-deleted',
+      userId: duplicate.id,
+      userPrincipalName: duplicate.userPrincipalName,
+      changes: `Changes nothing: confirms ${duplicate.userPrincipalName} is now in deleted users.`,
+      precondition: 'The delta sync before it has finished.',
+      undo: { kind: 'none', why: 'Read only.' },
+    },
+    hardDelete(duplicate),
+    ...facts.cloud.holders.deleted.map(hardDelete),
+    ...setImmutableId(facts, anchor),
+    {
+      ...move(parkedDn, parking, home, 'return'),
+      changes: `Moves the AD account ${ad.samAccountName} back to ${home}.`,
+      precondition: `The AD account is at ${parkedDn}.`,
+      undo: { kind: 'none', why: 'This is the compensation of the park step; it is never undone.' },
+    },
+    deltaSync(`Entra links ${ad.samAccountName} to ${user.userPrincipalName}`),
+    verify(user, anchor, ad.dn),
+  ];
+};
+
+/** sAMAccountName rules: at most 20 characters, none of "/\[]:;|=,+*?<>@ and no trailing dot. */
+export const samAccountNameFor = (upn: string): string =>
+  localPartOf(upn)
+    .replace(/["/\\[\]:;|=,+*?<>@\s]/g, '')
+    .slice(0, 20)
+    .replace(/\.+$/, '');
+
+/** The AD user playbook 4 creates: the cloud user's UPN, addresses and alias (guide 001). */
+export const newUserSpec = (user: CloudUser, ouDn: string): NewOnPremUserSpec => ({
+  ouDn,
+  cn: user.displayName ?? localPartOf(user.userPrincipalName),
+  samAccountName: samAccountNameFor(user.userPrincipalName),
+  userPrincipalName: user.userPrincipalName,
+  givenName: null,
+  surname: null,
+  displayName: user.displayName,
+  mail: user.mail,
+  proxyAddresses: [...user.proxyAddresses],
+});
+
+const createAdUser = (facts: MatchFacts): PlanStep[] => {
+  const user = facts.cloud.cloudUser;
+  const spec = newUserSpec(user, facts.newUserOuDn ?? UNSET_OU);
+  const anchor = { fromStep: 0 };
+  return [
+    {
+      kind: 'ad.create-user',
+      spec,
+      changes: `Creates the AD account ${spec.samAccountName} (${spec.userPrincipalName}) in ${spec.ouDn}.`,
+      precondition: 'No AD account uses this UPN, sAMAccountName or mail yet.',
+      undo: {
+        kind: 'none',
+        why: 'The bot never deletes AD accounts; an administrator deletes it if needed.',
+      },
+    },
+    ...setImmutableId(facts, anchor),
+    deltaSync(`Entra links the new AD account to ${user.userPrincipalName}`),
+    verify(user, anchor, null),
+  ];
+};
+
+/** The steps (and a summary) of `playbook` for `facts`. */
+export const playbookSteps = (
+  facts: MatchFacts,
+  playbook: PlaybookId | null,
+): { steps: PlanStep[]; summary: string } => {
+  const { adUser: ad, immutableId: anchor } = facts;
+  const user = facts.cloud.cloudUser;
+  const upn = user.userPrincipalName;
+  if (playbook === 4) {
+    return {
+      steps: createAdUser(facts),
+      summary: `${upn} has no AD account. Create one with the same sign-in name and addresses, then link them.`,
+    };
+  }
+  if (playbook === 5) {
+    return {
+      steps: [...setImmutableId(facts, null), deltaSync('a later sync may soft-match the user')],
+      summary: `Clear the ImmutableID of ${upn} so that a later sync can soft-match it (not advised: hard match is exact).`,
+    };
+  }
+  if (ad === null || anchor === null || playbook === null) {
+    return { steps: [], summary: `${upn} is already synced from this AD account. Nothing to do.` };
+  }
+  if (playbook === 2) {
+    return {
+      steps: syncedDuplicate(facts, ad, anchor),
+      summary: `${ad.samAccountName} already synced as a second cloud user. Park the AD account outside the sync, remove the duplicate, set the ImmutableID on ${upn}, bring the AD account back and sync.`,
+    };
+  }
+  const alreadySet = user.onPremisesImmutableId === anchor;
+  const steps = [
+    ...(playbook === 3 ? facts.cloud.holders.deleted.map(hardDelete) : []),
+    ...(alreadySet ? [] : setImmutableId(facts, anchor)),
+    deltaSync(`Entra links ${ad.samAccountName} to ${upn}`),
+    verify(user, anchor, ad.dn),
+  ];
+  const what = alreadySet
+    ? `${upn} already holds the ImmutableID of ${ad.samAccountName}; a sync links them.`
+    : `Set the ImmutableID of ${ad.samAccountName} on ${upn} and sync.`;
+  return {
+    steps,
+    summary:
+      playbook === 3 ? `A deleted user holds the ImmutableID: delete it permanently, then: ${what}` : what,
+  };
+};

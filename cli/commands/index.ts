@@ -1,5 +1,6 @@
 // The CLI's commands, in the order `hardmatch --help` lists them. A new command: one file, one line here.
 import type { Command } from '../command.ts';
 import { convertCommand } from './convert.ts';
+import { auditCommand } from './audit.ts';
 
-export const commands: readonly Command[] = [convertCommand];
+export const commands: readonly Command[] = [convertCommand, auditCommand];

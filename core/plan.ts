@@ -2,7 +2,8 @@
  * Plans: which playbook fits the facts and its exact ordered steps. Pure: facts + checks in, a
  * serializable Plan out. The step builders live in playbooks.ts; this module chooses and seals (hash).
  */
-import type { CheckResult } from './checks/types.ts';
+import { activeHolders, isLinked } from './checks/derive.ts';
+import type { CheckId, CheckResult } from './checks/types.ts';
 import type { MatchFacts } from './facts.ts';
 import { canonicalJson, planBasis, sha256Hex } from './plan-basis.ts';
 import type { Plan, PlanBasis, PlanStep, PlaybookId } from './plan-types.ts';
@@ -19,13 +20,10 @@ export const planHash = (playbook: PlaybookId | null, steps: readonly PlanStep[]
 
 /** What the facts call for (null: already linked, nothing to do). */
 export const choosePlaybook = (facts: MatchFacts): PlaybookId | null => {
-  const { adUser, cloud, immutableId } = facts;
-  const user = cloud.cloudUser;
-  if (adUser === null) return 4;
-  if (user.onPremisesSyncEnabled === true && user.onPremisesImmutableId === immutableId) return null;
-  const others = cloud.holders.active.filter((h) => h.id !== user.id);
-  if (others.some((h) => h.onPremisesSyncEnabled === true)) return 2;
-  if (cloud.holders.deleted.length > 0) return 3;
+  if (facts.adUser === null) return 4;
+  if (isLinked(facts)) return null;
+  if (activeHolders(facts).duplicates.length > 0) return 2;
+  if (facts.cloud.holders.deleted.length > 0) return 3;
   return 1;
 };
 
@@ -41,7 +39,14 @@ export const buildPlan = (facts: MatchFacts, checks: readonly CheckResult[]): Pl
  * "not advised" - so it is asked for explicitly.
  */
 export const buildClearPlan = (facts: MatchFacts, checks: readonly CheckResult[]): Plan =>
-  sealPlan(facts, checks, 5);
+  sealPlan(
+    facts,
+    // Only what stops the clearing itself matters; the hard-match blockers do not apply to it.
+    checks.filter((c) => CLEAR_BLOCKERS.has(c.id)),
+    5,
+  );
+
+const CLEAR_BLOCKERS: ReadonlySet<CheckId> = new Set<CheckId>(['cloud.already-synced', 'cloud.guest']);
 
 const sealPlan = (facts: MatchFacts, checks: readonly CheckResult[], playbook: PlaybookId | null): Plan => {
   const { steps, summary } = playbookSteps(facts, playbook);

@@ -3,6 +3,7 @@
  * what it changes, what must hold first and how it is undone; moving an AD user out of scope is always
  * paired with the move back, so the job's compensation can never strand a user in the parking OU.
  */
+import { activeHolders } from './checks/derive.ts';
 import { movedDn, parentDn } from './dn.ts';
 import type { MatchFacts } from './facts.ts';
 import type { CloudUser, ImmutableId, OnPremUser } from './models.ts';
@@ -116,9 +117,7 @@ const move = (dn: string, from: string, to: string, purpose: 'park' | 'return'):
 /** Playbook 2: the AD user already synced as a second cloud user (the duplicate). */
 const syncedDuplicate = (facts: MatchFacts, ad: OnPremUser, anchor: ImmutableId): PlanStep[] => {
   const user = facts.cloud.cloudUser;
-  const duplicate = facts.cloud.holders.active.find(
-    (h) => h.id !== user.id && h.onPremisesSyncEnabled === true,
-  )!;
+  const duplicate = activeHolders(facts).duplicates[0]!;
   const home = parentDn(ad.dn);
   const parking = facts.parkingOuDn ?? UNSET_OU;
   const parkedDn = movedDn(ad.dn, parking);
@@ -212,6 +211,9 @@ export const playbookSteps = (
     };
   }
   if (playbook === 5) {
+    if (user.onPremisesImmutableId === null) {
+      return { steps: [], summary: `${upn} has no ImmutableID. Nothing to clear.` };
+    }
     return {
       steps: [...setImmutableId(facts, null), deltaSync('a later sync may soft-match the user')],
       summary: `Clear the ImmutableID of ${upn} so that a later sync can soft-match it (not advised: hard match is exact).`,

@@ -1,0 +1,109 @@
+/** Checks on the tenant's sync settings and on Entra Connect as the relay sees it. */
+import type { MatchFacts } from '../facts.ts';
+import { isLinked } from './derive.ts';
+import { check, type CheckResult } from './types.ts';
+
+export const takeoverBlock = (facts: MatchFacts): CheckResult | null => {
+  const f = facts.cloud.features;
+  if (f === null || isLinked(facts)) return null;
+  if (!f.blockCloudObjectTakeoverThroughHardMatchEnabled) {
+    return check(
+      'tenant.takeover-block',
+      'pass',
+      'Tenant allows hard match',
+      "The tenant's protection against taking over cloud accounts by hard match is off, so the match can go through.",
+      { blockCloudObjectTakeoverThroughHardMatchEnabled: false },
+    );
+  }
+  return check(
+    'tenant.takeover-block',
+    'block',
+    'Tenant blocks hard match',
+    "The tenant blocks taking over cloud accounts by hard match (blockCloudObjectTakeoverThroughHardMatchEnabled), so the sync would fail with InvalidHardMatch. Microsoft's guidance: a Hybrid Identity Administrator turns the block off only while matching, and back on right after. Ask them, then check again.",
+    { blockCloudObjectTakeoverThroughHardMatchEnabled: true },
+  );
+};
+
+export const features = ({ cloud }: MatchFacts): CheckResult =>
+  cloud.features === null
+    ? check(
+        'tenant.features',
+        'warn',
+        "Tenant's sync settings unknown",
+        "The bot could not read the tenant's sync settings (the app needs OnPremDirectorySynchronization.Read.All). It cannot tell whether the tenant blocks hard match or soft match; if it does, the sync will report InvalidHardMatch and the job says so.",
+        {},
+      )
+    : check(
+        'tenant.features',
+        'pass',
+        "Tenant's sync settings read",
+        "The tenant's sync settings were read.",
+        {
+          ...cloud.features,
+        },
+      );
+
+export const relayReachable = (facts: MatchFacts): CheckResult => {
+  const status = facts.relayStatus;
+  if (status?.kind === 'ok' || (status === undefined && facts.scheduler !== null)) {
+    return check(
+      'relay.reachable',
+      'pass',
+      'Entra Connect reachable',
+      'The Entra Connect server answered through the relay agent.',
+      {},
+    );
+  }
+  const manual =
+    'The bot cannot start the sync or check the sync scope: when the plan reaches a sync step, an administrator runs Start-ADSyncSyncCycle -PolicyType Delta on the Entra Connect server.';
+  if (status?.kind === 'not-configured') {
+    return check('relay.reachable', 'warn', 'No relay agent', `No relay agent is configured. ${manual}`, {
+      status: 'not-configured',
+    });
+  }
+  const reason = status?.kind === 'failed' ? `${status.message} [${status.code}]` : 'no answer';
+  return check(
+    'relay.reachable',
+    'warn',
+    'Entra Connect not reachable',
+    `The relay agent on the Entra Connect server did not answer (${reason}). ${manual}`,
+    {
+      status: 'failed',
+      ...(status?.kind === 'failed' ? { code: status.code, message: status.message } : {}),
+    },
+  );
+};
+
+export const stagingMode = ({ scheduler }: MatchFacts): CheckResult | null => {
+  if (scheduler === null) return null;
+  return scheduler.stagingModeEnabled
+    ? check(
+        'relay.staging-mode',
+        'block',
+        'Entra Connect is in staging mode',
+        'The Entra Connect server the relay talks to is in staging mode: it exports nothing, so a sync there would fix nothing. Point the relay at the active Entra Connect server.',
+        { stagingModeEnabled: true },
+      )
+    : check(
+        'relay.staging-mode',
+        'pass',
+        'Entra Connect is active',
+        'The Entra Connect server exports changes (not in staging mode).',
+        {
+          stagingModeEnabled: false,
+        },
+      );
+};
+
+export const syncInProgress = ({ scheduler }: MatchFacts): CheckResult | null => {
+  if (scheduler === null || !scheduler.syncCycleInProgress) return null;
+  return check(
+    'relay.sync-in-progress',
+    'warn',
+    'A sync is running',
+    'Entra Connect is in the middle of a sync right now. The job waits for it to finish before each of its own sync steps; nothing needs doing.',
+    { syncCycleInProgress: true, nextSyncCycleStartTimeInUtc: scheduler.nextSyncCycleStartTimeInUtc },
+  );
+};
+
+export const TENANT_CHECKS = [takeoverBlock, features, relayReachable, stagingMode, syncInProgress] as const;

@@ -2,5 +2,6 @@
 import type { Command } from '../command.ts';
 import { convertCommand } from './convert.ts';
 import { auditCommand } from './audit.ts';
+import { adUserCommand } from './ad-user.ts';
 
-export const commands: readonly Command[] = [convertCommand, auditCommand];
+export const commands: readonly Command[] = [convertCommand, auditCommand, adUserCommand];

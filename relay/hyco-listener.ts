@@ -1,0 +1,40 @@
+/**
+ * Outbound-only listening through Azure Relay Hybrid Connections. The agent opens a WebSocket to the
+ * namespace (port 443 out) and the relay forwards the bot's HTTPS requests over it, so the Entra Connect
+ * server needs no inbound port. Requests carry the same HMAC signature as direct ones: the relay's own
+ * SAS check (the bot's send token) is a second lock, not the only one.
+ */
+import type { Logger } from 'pino';
+import type { ListenerConfig } from './config.ts';
+import type { RelayHandler } from './handler.ts';
+import { nodeRequestListener, type RunningListener } from './listeners.ts';
+import { sasTokenFor } from './sas-token.ts';
+
+/** The wss:// URI the agent listens on (what hyco-https's createRelayListenUri builds). */
+export const hycoListenUri = (namespace: string, path: string): string =>
+  `wss://${namespace}:443/$hc/${path}?sb-hc-action=listen`;
+
+/** The https:// URL the bot sends to (RELAY_URL when the agent listens through Azure Relay). */
+export const hycoSendUrl = (namespace: string, path: string): string => `https://${namespace}/${path}`;
+
+export const listenHyco = async (
+  config: Extract<ListenerConfig, { kind: 'hyco' }>,
+  handler: RelayHandler,
+  maxBodyBytes: number,
+  logger: Logger,
+): Promise<RunningListener> => {
+  // Loaded only when selected: importing hyco-https patches Node's `https` module process-wide.
+  const { default: hyco } = await import('hyco-https');
+  const uri = hycoListenUri(config.namespace, config.path);
+  const server = hyco.createRelayedServer(
+    // A fresh token on every (re)connect: hyco-https calls this function again before expiry.
+    { server: uri, token: () => sasTokenFor(uri, config.keyName, config.key) },
+    nodeRequestListener(handler, maxBodyBytes, logger, `/${config.path}`),
+  );
+  server.on('error', (err) => logger.error({ err }, 'Azure Relay listener error (will reconnect)'));
+  server.listen();
+  return {
+    url: hycoSendUrl(config.namespace, config.path),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};

@@ -1,0 +1,281 @@
+/**
+ * The Entra Connect simulator: answers the relay's operations as the ADSync cmdlets do, behind the same
+ * ScriptRunner seam as the PowerShell runner. A started cycle keeps the server busy for `cycleMs`, then
+ * really applies the matching rules (sync-engine.ts) to the wired tenant and directory, and appends run
+ * profile results (with export errors) to the history Get-ADSyncRunProfileResult would show.
+ */
+import { DomainError } from '../../core/errors.ts';
+import type { RunProfileResult, SchedulerStatus, SourceAnchor, SyncScope } from '../../core/models.ts';
+import type { OperationName, OperationParams, OperationResult } from '../../relay/operations.ts';
+import type { RunContext, ScriptRunner } from '../../relay/script-runner.ts';
+import { singleObjectResultFrom } from '../../relay/single-object.ts';
+import { dnInScope, runSyncCycle, type CycleReport } from './sync-engine.ts';
+import type { CloudSyncTarget, DirectorySyncSource } from './targets.ts';
+
+export interface EntraConnectSimulatorOptions {
+  readonly cloud: CloudSyncTarget;
+  readonly ad: DirectorySyncSource;
+  readonly scope: SyncScope;
+  readonly sourceAnchor: SourceAnchor;
+  /** How long a started cycle keeps the server busy before its changes land. */
+  readonly cycleMs?: number;
+  readonly stagingMode?: boolean;
+  /** AD connector name (the forest), e.g. `corp.contoso.com`. */
+  readonly adConnectorName?: string;
+  /** AAD connector name, e.g. `contoso.onmicrosoft.com - AAD`. */
+  readonly aadConnectorName?: string;
+  readonly now?: () => Date;
+  /** Called when a cycle fails inside (a target threw); the simulator records and goes idle. */
+  readonly onCycleError?: (error: unknown) => void;
+}
+
+const SCHEDULER_INTERVAL_MIN = 30;
+const busy = (what: string) =>
+  new DomainError('RELAY.BUSY', `System.InvalidOperationException: Connector: ${what} - AAD is busy.`, {
+    retryable: true,
+  });
+
+export class EntraConnectSimulator implements ScriptRunner {
+  readonly #o: EntraConnectSimulatorOptions;
+  #scope: SyncScope;
+  #staging: boolean;
+  #cycleMs: number;
+  #running: Promise<void> | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #lastEnd: Date | null = null;
+  readonly #history: RunProfileResult[] = [];
+  /** Operations the simulator ran, in order (tests assert on it, including that nothing ran). */
+  readonly calls: { readonly operation: OperationName; readonly requestId: string }[] = [];
+  restarts = 0;
+
+  constructor(options: EntraConnectSimulatorOptions) {
+    this.#o = options;
+    this.#scope = options.scope;
+    this.#staging = options.stagingMode ?? false;
+    this.#cycleMs = options.cycleMs ?? 0;
+  }
+
+  setStagingMode(on: boolean): void {
+    this.#staging = on;
+  }
+  setScope(scope: SyncScope): void {
+    this.#scope = scope;
+  }
+  setCycleMs(ms: number): void {
+    this.#cycleMs = ms;
+  }
+  get cycleInProgress(): boolean {
+    return this.#running !== null;
+  }
+  /** Resolves when the running cycle (if any) has applied its changes. */
+  async idle(): Promise<void> {
+    while (this.#running !== null) await this.#running;
+  }
+  /** Stops a pending cycle timer (test teardown); its changes are not applied. */
+  close(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+  }
+
+  async run<N extends OperationName>(
+    operation: N,
+    params: OperationParams<N>,
+    context: RunContext,
+  ): Promise<OperationResult<N>> {
+    this.calls.push({ operation, requestId: context.requestId });
+    return (await this.#dispatch(operation, params)) as OperationResult<N>;
+  }
+
+  async #dispatch(operation: OperationName, params: unknown): Promise<unknown> {
+    switch (operation) {
+      case 'delta-sync':
+        if (this.#staging)
+          throw new DomainError(
+            'RELAY.STAGING_MODE',
+            'The Entra Connect server is in staging mode: a sync exports nothing.',
+          );
+        if (this.#running !== null) return { started: false, joined: true };
+        this.#startCycle('Delta');
+        return { started: true, joined: false };
+      case 'initial-sync':
+        if (this.#running !== null) throw busy(this.#aadName());
+        this.#startCycle('Initial');
+        return { started: true };
+      case 'scheduler-status':
+        return this.#scheduler();
+      case 'wait-until-idle':
+        return this.#waitUntilIdle(params as OperationParams<'wait-until-idle'>);
+      case 'run-results':
+        return this.#history.slice(0, (params as OperationParams<'run-results'>).count);
+      case 'single-object-sync':
+        return this.#singleObject((params as OperationParams<'single-object-sync'>).distinguishedName);
+      case 'sync-scope':
+        return {
+          ...this.#scope,
+          inclusions: [...this.#scope.inclusions],
+          exclusions: [...this.#scope.exclusions],
+        };
+      case 'restart-service':
+        if (this.#running !== null) throw busy(this.#aadName());
+        this.restarts++;
+        return { restarted: true };
+    }
+  }
+
+  #aadName(): string {
+    return this.#o.aadConnectorName ?? 'contoso.onmicrosoft.com - AAD';
+  }
+
+  #scheduler(): SchedulerStatus {
+    const base = this.#lastEnd ?? this.#o.now?.() ?? new Date();
+    return {
+      syncCycleEnabled: true,
+      syncCycleInProgress: this.#running !== null,
+      stagingModeEnabled: this.#staging,
+      schedulerSuspended: false,
+      maintenanceEnabled: true,
+      nextSyncCyclePolicyType: 'Delta',
+      nextSyncCycleStartTimeInUtc: new Date(base.getTime() + SCHEDULER_INTERVAL_MIN * 60_000).toISOString(),
+      currentlyEffectiveSyncCycleIntervalMinutes: SCHEDULER_INTERVAL_MIN,
+    };
+  }
+
+  async #waitUntilIdle(p: OperationParams<'wait-until-idle'>) {
+    const deadline = Date.now() + p.timeoutMs;
+    while (this.#running !== null && Date.now() + p.pollMs <= deadline)
+      await new Promise((r) => setTimeout(r, p.pollMs));
+    return { idle: this.#running === null, scheduler: this.#scheduler() };
+  }
+
+  #startCycle(policy: 'Delta' | 'Initial'): void {
+    const started = this.#o.now?.() ?? new Date();
+    this.#running = new Promise<void>((resolve) => {
+      this.#timer = setTimeout(() => {
+        this.#timer = null;
+        void this.#applyCycle(policy, started).finally(() => {
+          this.#running = null;
+          resolve();
+        });
+      }, this.#cycleMs);
+    });
+  }
+
+  async #applyCycle(policy: 'Delta' | 'Initial', started: Date): Promise<void> {
+    let report: CycleReport | null = null;
+    try {
+      report = await runSyncCycle({
+        cloud: this.#o.cloud,
+        ad: this.#o.ad,
+        scope: this.#scope,
+        sourceAnchor: this.#o.sourceAnchor,
+        exportEnabled: !this.#staging,
+        now: this.#o.now?.() ?? new Date(),
+      });
+    } catch (e) {
+      this.#o.onCycleError?.(e);
+    }
+    const ended = this.#o.now?.() ?? new Date();
+    this.#lastEnd = ended;
+    this.#record(policy, started, ended, report);
+  }
+
+  /** Appends what Get-ADSyncRunProfileResult would list for one cycle, newest first. */
+  #record(policy: string, started: Date, ended: Date, report: CycleReport | null): void {
+    const adName = this.#o.adConnectorName ?? 'corp.contoso.com';
+    const span = { startDate: started.toISOString(), endDate: ended.toISOString() };
+    const errors = report?.exportErrors ?? [];
+    const step = (exportFailures: number, stepResult = 'success') => [
+      { stepNumber: 1, stepResult, exportFailures, importErrors: 0 },
+    ];
+    const entries: RunProfileResult[] = [
+      {
+        connectorName: adName,
+        runProfileName: `${policy} Import`,
+        result: report === null ? 'stopped-server' : 'success',
+        ...span,
+        steps: step(0),
+        exportErrors: [],
+      },
+      {
+        connectorName: adName,
+        runProfileName: `${policy} Synchronization`,
+        result: 'success',
+        ...span,
+        steps: step(0),
+        exportErrors: [],
+      },
+      {
+        connectorName: this.#aadName(),
+        runProfileName: 'Export',
+        result: errors.length > 0 ? 'completed-export-errors' : 'success',
+        ...span,
+        steps: step(errors.length, errors.length > 0 ? 'completed-export-errors' : 'success'),
+        exportErrors: [...errors],
+      },
+    ];
+    this.#history.unshift(...entries.reverse());
+  }
+
+  async #singleObject(dn: string) {
+    if (this.#running !== null) throw busy(this.#aadName());
+    const user = await this.#o.ad.getUserByDn(dn);
+    if (user === null)
+      throw new DomainError(
+        'RELAY.FAILED',
+        `Invoke-ADSyncSingleObjectSync: no object '${dn}' in the AD connector's partitions.`,
+      );
+    const inScope = dnInScope(user.dn, this.#scope);
+    const report = inScope
+      ? await runSyncCycle({
+          cloud: this.#o.cloud,
+          ad: this.#o.ad,
+          scope: this.#scope,
+          sourceAnchor: this.#o.sourceAnchor,
+          exportEnabled: !this.#staging,
+          onlyDn: user.dn,
+          now: this.#o.now?.() ?? new Date(),
+        })
+      : null;
+    const outcome = report?.outcomes.get(user.dn) ?? 'out-of-scope';
+    const error = report?.exportErrors[0];
+    const status = (ok: boolean) => (ok ? 'Success' : 'Skipped');
+    // Shaped like provisioningObjectSummary, which is how Microsoft describes the cmdlet's JSON.
+    const raw = {
+      sourceIdentity: { id: user.objectGuid, distinguishedName: user.dn },
+      provisioningStatusInfo: { status: error === undefined ? (inScope ? 'Success' : 'Skipped') : 'Failure' },
+      provisioningSteps: [
+        {
+          name: 'Scoping - organizational unit',
+          provisioningStepType: 'scoping',
+          status: status(inScope),
+          description: inScope
+            ? 'The object is in the sync scope.'
+            : "The object's organizational unit is not in the sync scope.",
+        },
+        {
+          name: 'Import from Active Directory',
+          provisioningStepType: 'import',
+          status: status(inScope),
+          description: null,
+        },
+        {
+          name: 'Synchronization',
+          provisioningStepType: 'matchingRules',
+          status: status(inScope),
+          description: inScope ? `Outcome: ${outcome}` : null,
+        },
+        {
+          name: 'Export to Microsoft Entra ID',
+          provisioningStepType: 'export',
+          status: error !== undefined ? 'Failure' : this.#staging ? 'Skipped' : status(inScope),
+          description:
+            error !== undefined
+              ? `${error.errorType}: ${error.message}`
+              : this.#staging
+                ? 'Staging mode: nothing exported.'
+                : null,
+        },
+      ],
+    };
+    return singleObjectResultFrom(user.dn, raw);
+  }
+}

@@ -138,6 +138,11 @@ export abstract class TenantCatalog {
     if (i >= 0) this.roleAssignments.splice(i, 1);
   }
 
+  /** Every role assignment in the tenant, active and eligible. */
+  listRoleAssignments(): readonly SimRoleAssignment[] {
+    return this.roleAssignments;
+  }
+
   /** A user's role assignments, active and eligible. */
   getRoleAssignments(userId: string): readonly SimRoleAssignment[] {
     return this.roleAssignments.filter((r) => r.principalId === lower(userId));

@@ -1,0 +1,104 @@
+/**
+ * Fault injection for the Graph simulator: rates (for the sandbox and benchmarks) and a script of
+ * one-shot faults (for tests that must be deterministic), plus the behaviour switches for what the
+ * reference marks UNCONFIRMED (deleted-items $filter, the provisioning-errors filter, app-only features).
+ */
+import { createPrng, type Prng } from './prng.ts';
+
+export interface GraphFaultOptions {
+  /** Added latency per HTTP request (a $batch envelope counts once). */
+  readonly latencyMs?: number;
+  /** Probability that a request or a $batch item answers 429. */
+  readonly throttleRate?: number;
+  /** Retry-After seconds sent with 429 (default 1). */
+  readonly retryAfterSeconds?: number;
+  /** Probability of a 503. */
+  readonly unavailableRate?: number;
+  /** Probability that the connection is dropped without an answer. */
+  readonly dropRate?: number;
+  /** Whether `$filter` works on /directory/deletedItems/microsoft.graph.user (UNCONFIRMED in Graph). */
+  readonly deletedItemsFilter?: 'supported' | 'unsupported';
+  /** Whether `onPremisesProvisioningErrors/any(...)` works (reported not to by some admins). */
+  readonly provisioningErrorsFilter?: 'supported' | 'unsupported';
+  /** Answer 403 on /directory/onPremisesSynchronization (app-only read not granted). */
+  readonly featuresForbidden?: boolean;
+  /** Seed of the rate dice. */
+  readonly seed?: number;
+}
+
+/** A one-shot fault for the next matching request. */
+export interface FaultStep {
+  readonly kind: 429 | 503 | 504 | 'drop';
+  /** Retry-After seconds for 429/503 (omit to send none). */
+  readonly retryAfterSeconds?: number;
+  /** Only requests whose path (below /v1.0) contains this. */
+  readonly path?: string;
+  /** true: applies to $batch items only; false/absent: to top-level HTTP requests only. */
+  readonly inBatch?: boolean;
+}
+
+export type FaultDecision = { readonly kind: 'none' } | FaultStep;
+
+export interface SimStats {
+  /** HTTP requests received (a $batch envelope is one). */
+  httpRequests: number;
+  /** Requests inside $batch envelopes. */
+  batchItems: number;
+  /** Recent requests, newest last (capped), for tests that check what went over the wire. */
+  readonly recent: { method: string; rawUrl: string; headers: Record<string, string | undefined> }[];
+}
+
+const RECENT_CAP = 500;
+
+export class FaultController {
+  options: GraphFaultOptions;
+  readonly stats: SimStats = { httpRequests: 0, batchItems: 0, recent: [] };
+  private readonly script: FaultStep[] = [];
+  private dice: Prng;
+
+  constructor(options: GraphFaultOptions = {}) {
+    this.options = options;
+    this.dice = createPrng(options.seed ?? 42);
+  }
+
+  /** Replace (merge) the options at run time. */
+  set(changes: GraphFaultOptions): void {
+    this.options = { ...this.options, ...changes };
+    if (changes.seed !== undefined) this.dice = createPrng(changes.seed);
+  }
+
+  /** Queue one-shot faults, consumed in order by the next matching requests. */
+  enqueue(...steps: FaultStep[]): void {
+    this.script.push(...steps);
+  }
+
+  get pending(): number {
+    return this.script.length;
+  }
+
+  resetStats(): void {
+    this.stats.httpRequests = 0;
+    this.stats.batchItems = 0;
+    this.stats.recent.length = 0;
+  }
+
+  record(method: string, rawUrl: string, headers: Record<string, string | undefined>): void {
+    this.stats.recent.push({ method, rawUrl, headers });
+    if (this.stats.recent.length > RECENT_CAP) this.stats.recent.shift();
+  }
+
+  /** What happens to this request: a scripted fault first, then the rates. */
+  decide(path: string, inBatch: boolean): FaultDecision {
+    const i = this.script.findIndex(
+      (s) => (s.inBatch ?? false) === inBatch && (s.path === undefined || path.includes(s.path)),
+    );
+    if (i >= 0) return this.script.splice(i, 1)[0]!;
+    const o = this.options;
+    if (!inBatch && o.dropRate !== undefined && this.dice.next() < o.dropRate) return { kind: 'drop' };
+    if (o.throttleRate !== undefined && this.dice.next() < o.throttleRate) {
+      return { kind: 429, retryAfterSeconds: o.retryAfterSeconds ?? 1 };
+    }
+    if (o.unavailableRate !== undefined && this.dice.next() < o.unavailableRate) return { kind: 503 };
+    return { kind: 'none' };
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Tenant-level routes of the Graph simulator: deleted items (the recycle bin), domains, organization,
+ * onPremisesSynchronization features and PIM role eligibility schedules.
+ */
+import { parseFilter, matchesFilter, type FilterSchema } from './odata-filter.ts';
+import { filterUsers, selectUser, USER_DEFAULTS } from './routes-users.ts';
+import {
+  contextUrl,
+  errorResponse,
+  guarded,
+  notFound,
+  page,
+  parseSelect,
+  project,
+  requireAdvancedForCount,
+  type RouteContext,
+  type SimRequest,
+  type SimResponse,
+} from './sim-http.ts';
+import { ROLE_CATALOG, SimTenantError } from './tenant-types.ts';
+
+const USER_TYPE = { '@odata.type': '#microsoft.graph.user' };
+
+const listDeletedUsers = (ctx: RouteContext, req: SimRequest): SimResponse =>
+  guarded(ctx, () => {
+    requireAdvancedForCount(req);
+    if (req.query.has('$filter') && ctx.faults.options.deletedItemsFilter === 'unsupported') {
+      throw new SimTenantError(400, 'Request_UnsupportedQuery', 'Unsupported Query.');
+    }
+    const select = selectUser(req);
+    return page(ctx, req, filterUsers(ctx, req, 'deleted'), {
+      entitySet: 'directory/deletedItems/microsoft.graph.user',
+      select,
+      defaults: USER_DEFAULTS,
+      extra: USER_TYPE,
+    });
+  });
+
+const deletedItem = (ctx: RouteContext, req: SimRequest, id: string): SimResponse =>
+  guarded(ctx, () => {
+    if (req.method === 'DELETE') {
+      if (ctx.tenant.getDeletedUser(id) === undefined) return notFound(ctx, id);
+      ctx.tenant.hardDeleteUser(id);
+      return { status: 204 };
+    }
+    const select = selectUser(req);
+    const user = ctx.tenant.getDeletedUser(id);
+    if (user === undefined) return notFound(ctx, id);
+    return {
+      status: 200,
+      body: {
+        '@odata.context': contextUrl(ctx, 'directory/deletedItems', select, true),
+        ...USER_TYPE,
+        ...project(user, select, USER_DEFAULTS),
+      },
+    };
+  });
+
+const DOMAIN_FIELDS = ['authenticationType', 'id', 'isDefault', 'isInitial', 'isVerified'] as const;
+const DOMAIN_PROPS = new Set<string>(DOMAIN_FIELDS);
+
+const domains = (ctx: RouteContext, req: SimRequest, name: string | undefined): SimResponse =>
+  guarded(ctx, () => {
+    const select = parseSelect(req.query, DOMAIN_PROPS, 'microsoft.graph.domain');
+    if (name === undefined) {
+      return page(ctx, req, ctx.tenant.listDomains(), {
+        entitySet: 'domains',
+        select,
+        defaults: DOMAIN_FIELDS,
+        defaultTop: 999,
+      });
+    }
+    const d = ctx.tenant.getDomain(name);
+    if (d === undefined) return notFound(ctx, name);
+    return {
+      status: 200,
+      body: {
+        '@odata.context': contextUrl(ctx, 'domains', select, true),
+        ...project(d, select, DOMAIN_FIELDS),
+      },
+    };
+  });
+
+const ORG_FIELDS = [
+  'id',
+  'displayName',
+  'onPremisesSyncEnabled',
+  'onPremisesLastSyncDateTime',
+  'onPremisesLastPasswordSyncDateTime',
+] as const;
+
+const organization = (ctx: RouteContext, req: SimRequest): SimResponse =>
+  guarded(ctx, () => {
+    const select = parseSelect(req.query, new Set<string>(ORG_FIELDS), 'microsoft.graph.organization');
+    return page(ctx, req, [ctx.tenant.getOrganization()], {
+      entitySet: 'organization',
+      select,
+      defaults: ORG_FIELDS,
+    });
+  });
+
+const onPremSync = (ctx: RouteContext): SimResponse => {
+  if (ctx.faults.options.featuresForbidden === true) {
+    return errorResponse(
+      ctx,
+      403,
+      'Authorization_RequestDenied',
+      'Insufficient privileges to complete the operation.',
+    );
+  }
+  const tenantId = ctx.tenant.getOrganization().id;
+  return {
+    status: 200,
+    body: {
+      '@odata.context': `${ctx.serviceRoot}/$metadata#directory/onPremisesSynchronization`,
+      value: [
+        {
+          id: tenantId,
+          configuration: { accidentalDeletionPrevention: null },
+          features: { ...ctx.tenant.getSyncFeatures() },
+        },
+      ],
+    },
+  };
+};
+
+const ELIGIBILITY_SCHEMA: FilterSchema = {
+  resource: 'UnifiedRoleEligibilitySchedule',
+  eq: new Set(['principalId', 'roleDefinitionId']),
+  startswith: new Set(),
+  any: new Set(),
+  caseSensitive: new Set(),
+};
+
+const eligibilitySchedules = (ctx: RouteContext, req: SimRequest): SimResponse =>
+  guarded(ctx, () => {
+    const raw = req.query.get('$filter');
+    const tree = raw === null ? null : parseFilter(raw, ELIGIBILITY_SCHEMA);
+    const expand = req.query.get('$expand');
+    if (expand !== null && expand !== 'roleDefinition') {
+      throw new SimTenantError(
+        400,
+        'BadRequest',
+        `Could not find a property named '${expand}' on type 'microsoft.graph.unifiedRoleEligibilitySchedule'.`,
+      );
+    }
+    const rows = ctx.tenant
+      .listRoleAssignments()
+      .filter((a) => a.kind === 'eligible')
+      .map((a) => ({
+        id: `${a.roleTemplateId}_${a.principalId}`,
+        principalId: a.principalId,
+        roleDefinitionId: a.roleTemplateId,
+        directoryScopeId: '/',
+        memberType: 'Direct',
+        status: 'Provisioned',
+        ...(expand === null
+          ? {}
+          : {
+              roleDefinition: {
+                id: a.roleTemplateId,
+                templateId: a.roleTemplateId,
+                displayName:
+                  ROLE_CATALOG.find((r) => r.roleTemplateId === a.roleTemplateId)?.displayName ?? null,
+              },
+            }),
+      }))
+      .filter((row) => tree === null || matchesFilter(tree, row, ELIGIBILITY_SCHEMA));
+    const defaults = [
+      'id',
+      'principalId',
+      'roleDefinitionId',
+      'directoryScopeId',
+      'memberType',
+      'status',
+      ...(expand === null ? [] : ['roleDefinition']),
+    ];
+    return page(ctx, req, rows, {
+      entitySet: 'roleManagement/directory/roleEligibilitySchedules',
+      select: null,
+      defaults,
+    });
+  });
+
+/** Dispatch a tenant-level request; undefined when no route matches. */
+export const routeDirectory = (ctx: RouteContext, req: SimRequest): SimResponse | undefined => {
+  const p = req.path.replace(/\/+$/, '');
+  const get = req.method === 'GET';
+  if (get && p === '/directory/deletedItems/microsoft.graph.user') return listDeletedUsers(ctx, req);
+  const item = /^\/directory\/deletedItems\/([^/]+)$/.exec(p);
+  if (item?.[1] !== undefined && (get || req.method === 'DELETE')) return deletedItem(ctx, req, item[1]);
+  if (get && p === '/domains') return domains(ctx, req, undefined);
+  const domain = /^\/domains\/([^/]+)$/.exec(p);
+  if (get && domain?.[1] !== undefined) return domains(ctx, req, domain[1]);
+  if (get && p === '/organization') return organization(ctx, req);
+  if (get && p === '/directory/onPremisesSynchronization') return onPremSync(ctx);
+  if (get && p === '/roleManagement/directory/roleEligibilitySchedules')
+    return eligibilitySchedules(ctx, req);
+  return undefined;
+};

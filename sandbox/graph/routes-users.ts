@@ -1,0 +1,232 @@
+/**
+ * /users routes of the Graph simulator: list with $filter/$select/$top/$count, get by id or UPN, PATCH,
+ * directory roles (transitiveMemberOf cast) and checkMemberGroups.
+ */
+import { indexableEq, matchesFilter, parseFilter, type FilterSchema } from './odata-filter.ts';
+import {
+  contextUrl,
+  errorResponse,
+  guarded,
+  notFound,
+  page,
+  parseSelect,
+  project,
+  requireAdvancedForCount,
+  type RouteContext,
+  type SimRequest,
+  type SimResponse,
+} from './sim-http.ts';
+import { ROLE_CATALOG, SimTenantError, type SimUser } from './tenant-types.ts';
+
+/** Properties Graph returns for a user without $select (the on-premises ones are never among them). */
+export const USER_DEFAULTS = [
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+  'id',
+] as const;
+
+const USER_PROPERTIES: ReadonlySet<string> = new Set([
+  ...USER_DEFAULTS,
+  'mailNickname',
+  'proxyAddresses',
+  'accountEnabled',
+  'createdDateTime',
+  'deletedDateTime',
+  'onPremisesImmutableId',
+  'onPremisesSyncEnabled',
+  'onPremisesLastSyncDateTime',
+  'onPremisesDistinguishedName',
+  'onPremisesSamAccountName',
+  'onPremisesUserPrincipalName',
+  'onPremisesDomainName',
+  'onPremisesObjectIdentifier',
+  'onPremisesProvisioningErrors',
+]);
+
+export const USER_FILTER_SCHEMA: FilterSchema = {
+  resource: 'User',
+  eq: new Set([
+    'id',
+    'userPrincipalName',
+    'mail',
+    'displayName',
+    'onPremisesImmutableId',
+    'onPremisesSyncEnabled',
+    'accountEnabled',
+    'onPremisesSamAccountName',
+  ]),
+  startswith: new Set(['displayName', 'userPrincipalName', 'mail', 'givenName', 'surname', 'mailNickname']),
+  any: new Set(['proxyAddresses', 'onPremisesProvisioningErrors']),
+  // ImmutableIDs are case-sensitive anchors; comparing them ignoring case would invent conflicts.
+  caseSensitive: new Set(['onPremisesImmutableId']),
+};
+
+export const selectUser = (req: SimRequest): string[] | null =>
+  parseSelect(req.query, USER_PROPERTIES, 'microsoft.graph.user');
+
+/** Filter users, using the tenant's indexes for the anchor and UPN lookups a conflict check makes. */
+export const filterUsers = (
+  ctx: RouteContext,
+  req: SimRequest,
+  source: 'active' | 'deleted',
+): readonly SimUser[] => {
+  const raw = req.query.get('$filter');
+  const all = (): readonly SimUser[] =>
+    source === 'active' ? ctx.tenant.listUsers() : ctx.tenant.listDeletedUsers();
+  if (raw === null) return all();
+  const tree = parseFilter(raw, USER_FILTER_SCHEMA);
+  if (
+    raw.includes('onPremisesProvisioningErrors/any') &&
+    ctx.faults.options.provisioningErrorsFilter === 'unsupported'
+  ) {
+    throw new SimTenantError(
+      400,
+      'Request_UnsupportedQuery',
+      "Unsupported or invalid query filter clause specified for property 'onPremisesProvisioningErrors' of resource 'User'.",
+    );
+  }
+  const anchor = indexableEq(tree, 'onPremisesImmutableId');
+  let candidates: readonly SimUser[];
+  if (anchor !== undefined) candidates = ctx.tenant.findByImmutableId(anchor)[source];
+  else {
+    const upn = indexableEq(tree, 'userPrincipalName');
+    const one = upn === undefined || source === 'deleted' ? undefined : ctx.tenant.getUser(upn);
+    candidates = upn !== undefined && source === 'active' ? (one === undefined ? [] : [one]) : all();
+  }
+  return candidates.filter((u) => matchesFilter(tree, u, USER_FILTER_SCHEMA));
+};
+
+const refuseUnsupportedOptions = (req: SimRequest): void => {
+  for (const key of ['$orderby', '$search', '$expand', '$skip']) {
+    if (req.query.has(key))
+      throw new SimTenantError(
+        400,
+        'Request_UnsupportedQuery',
+        `The query parameter '${key}' is not supported by the simulator for this resource.`,
+      );
+  }
+};
+
+const listUsers = (ctx: RouteContext, req: SimRequest): SimResponse =>
+  guarded(ctx, () => {
+    refuseUnsupportedOptions(req);
+    requireAdvancedForCount(req);
+    const select = selectUser(req);
+    return page(ctx, req, filterUsers(ctx, req, 'active'), {
+      entitySet: 'users',
+      select,
+      defaults: USER_DEFAULTS,
+    });
+  });
+
+const getUser = (ctx: RouteContext, req: SimRequest, id: string): SimResponse =>
+  guarded(ctx, () => {
+    const select = selectUser(req);
+    const user = ctx.tenant.getUser(id);
+    if (user === undefined) return notFound(ctx, id);
+    return {
+      status: 200,
+      body: {
+        '@odata.context': contextUrl(ctx, 'users', select, true),
+        ...project(user, select, USER_DEFAULTS),
+      },
+    };
+  });
+
+const PATCHABLE = new Set([
+  'onPremisesImmutableId',
+  'userPrincipalName',
+  'onPremisesObjectIdentifier',
+  'displayName',
+]);
+
+const patchUser = (ctx: RouteContext, req: SimRequest, id: string): SimResponse =>
+  guarded(ctx, () => {
+    const body = req.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      return errorResponse(ctx, 400, 'BadRequest', 'Empty Payload. JSON content expected.');
+    }
+    for (const [key, value] of Object.entries(body)) {
+      if (!PATCHABLE.has(key))
+        return errorResponse(
+          ctx,
+          400,
+          'Request_BadRequest',
+          `Property '${key}' is not writable in the simulator.`,
+        );
+      if (value !== null && typeof value !== 'string') {
+        return errorResponse(
+          ctx,
+          400,
+          'BadRequest',
+          `Cannot convert the literal '${String(value)}' to the expected type 'Edm.String'.`,
+        );
+      }
+      if (key === 'onPremisesImmutableId' && value === '') {
+        // What Graph PowerShell sends by mistake (msgraph-sdk-powershell#2514); Graph wants JSON null.
+        return errorResponse(
+          ctx,
+          400,
+          'Request_BadRequest',
+          "Invalid value specified for property 'onPremisesImmutableId' of resource 'User'.",
+        );
+      }
+    }
+    ctx.tenant.patchUser(id, body);
+    return { status: 204 };
+  });
+
+const directoryRoles = (ctx: RouteContext, id: string): SimResponse => {
+  const user = ctx.tenant.getUser(id);
+  if (user === undefined) return notFound(ctx, id);
+  const value = ctx.tenant
+    .getRoleAssignments(user.id)
+    .filter((a) => a.kind === 'active')
+    .map((a) => ({
+      '@odata.type': '#microsoft.graph.directoryRole',
+      id: ctx.tenant.directoryRoleObjectId(a.roleTemplateId),
+      displayName: ROLE_CATALOG.find((r) => r.roleTemplateId === a.roleTemplateId)?.displayName ?? null,
+      roleTemplateId: a.roleTemplateId,
+    }));
+  return { status: 200, body: { '@odata.context': `${ctx.serviceRoot}/$metadata#directoryRoles`, value } };
+};
+
+const checkMemberGroups = (ctx: RouteContext, req: SimRequest, id: string): SimResponse => {
+  const user = ctx.tenant.getUser(id);
+  if (user === undefined) return notFound(ctx, id);
+  const groupIds = (req.body as { groupIds?: unknown } | null)?.groupIds;
+  if (!Array.isArray(groupIds) || groupIds.length > 20 || !groupIds.every((g) => typeof g === 'string')) {
+    return errorResponse(ctx, 400, 'Request_BadRequest', "Invalid value specified for property 'groupIds'.");
+  }
+  const value = groupIds.filter((g) => ctx.tenant.isGroupMember(g, user.id));
+  return {
+    status: 200,
+    body: { '@odata.context': `${ctx.serviceRoot}/$metadata#Collection(Edm.String)`, value },
+  };
+};
+
+/** Dispatch a /users request; undefined when the path is not a /users route. */
+export const routeUsers = (ctx: RouteContext, req: SimRequest): SimResponse | undefined => {
+  const segments = req.path.split('/').filter((s) => s !== '');
+  if (segments[0] !== 'users') return undefined;
+  const id = segments[1];
+  if (id === undefined) return req.method === 'GET' ? listUsers(ctx, req) : undefined;
+  if (segments.length === 2) {
+    if (req.method === 'GET') return getUser(ctx, req, id);
+    if (req.method === 'PATCH') return patchUser(ctx, req, id);
+    return undefined;
+  }
+  const rest = segments.slice(2).join('/');
+  if (req.method === 'GET' && rest === 'transitiveMemberOf/microsoft.graph.directoryRole')
+    return directoryRoles(ctx, id);
+  if (req.method === 'POST' && rest === 'checkMemberGroups') return checkMemberGroups(ctx, req, id);
+  return undefined;
+};

@@ -1,0 +1,266 @@
+/**
+ * The Graph simulator's HTTP server (node:http, no framework): v1.0 paths, bearer-token check, fault
+ * injection, `$batch`, and Graph's headers (`request-id`, `client-request-id`) and error bodies. The
+ * routes live in routes-users.ts and routes-directory.ts; the tenant is a {@link SimTenant}.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FaultController, type FaultDecision, type GraphFaultOptions } from './faults.ts';
+import { routeDirectory } from './routes-directory.ts';
+import { routeUsers } from './routes-users.ts';
+import {
+  errorResponse,
+  newRequestId,
+  type RouteContext,
+  type SimRequest,
+  type SimResponse,
+} from './sim-http.ts';
+import type { SimTenant } from './tenant.ts';
+
+export interface GraphSimulatorOptions {
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  /** Loopback only by design; default 127.0.0.1. */
+  readonly host?: string;
+  readonly tenant: SimTenant;
+  /** The one bearer token the simulator accepts. */
+  readonly token: string;
+  readonly faults?: GraphFaultOptions;
+}
+
+export interface GraphSimulator {
+  /** Base URL for GRAPH_BASE_URL, e.g. `http://127.0.0.1:53211` (no version segment). */
+  readonly url: string;
+  readonly tenant: SimTenant;
+  /** Change fault rates and modes, queue one-shot faults, read request counts. */
+  readonly faults: FaultController;
+  close(): Promise<void>;
+}
+
+const JSON_TYPE =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+const MAX_BATCH = 20;
+
+const readBody = async (req: IncomingMessage): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+const lowerHeaders = (h: Readonly<Record<string, unknown>>): Record<string, string | undefined> =>
+  Object.fromEntries(
+    Object.entries(h).map(([k, v]) => [
+      k.toLowerCase(),
+      Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : undefined,
+    ]),
+  );
+
+const splitUrl = (raw: string): { path: string; query: URLSearchParams } => {
+  const u = new URL(raw, 'http://simulator/');
+  const path = u.pathname
+    .split('/')
+    .map((s) => decodeURIComponent(s))
+    .join('/');
+  return { path, query: new URLSearchParams(u.search) };
+};
+
+const faultResponse = (ctx: RouteContext, f: FaultDecision): SimResponse | 'drop' | undefined => {
+  if (f.kind === 'none') return undefined;
+  if (f.kind === 'drop') return 'drop';
+  const headers =
+    f.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(f.retryAfterSeconds) };
+  if (f.kind === 429) {
+    return errorResponse(
+      ctx,
+      429,
+      'TooManyRequests',
+      'Please retry again later.',
+      headers === undefined ? {} : { headers },
+    );
+  }
+  return errorResponse(
+    ctx,
+    f.kind,
+    'ServiceUnavailable',
+    'The service is temporarily unavailable. Please try again later.',
+    headers === undefined ? {} : { headers },
+  );
+};
+
+const dispatch = (ctx: RouteContext, req: SimRequest): SimResponse => {
+  try {
+    const routed = routeUsers(ctx, req) ?? routeDirectory(ctx, req);
+    if (routed !== undefined) return routed;
+    const segment =
+      req.path
+        .split('/')
+        .filter((s) => s !== '')
+        .pop() ?? '';
+    return errorResponse(ctx, 400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
+  } catch (e) {
+    return errorResponse(
+      ctx,
+      500,
+      'InternalServerError',
+      e instanceof Error ? e.message : 'Simulator failure.',
+    );
+  }
+};
+
+interface BatchItem {
+  readonly id?: unknown;
+  readonly method?: unknown;
+  readonly url?: unknown;
+  readonly headers?: unknown;
+  readonly body?: unknown;
+}
+
+const runBatch = (ctx: RouteContext, body: unknown): SimResponse => {
+  const requests = (body as { requests?: unknown } | null)?.requests;
+  if (!Array.isArray(requests) || requests.length === 0) {
+    return errorResponse(ctx, 400, 'BadRequest', 'Invalid batch payload format.');
+  }
+  if (requests.length > MAX_BATCH) {
+    return errorResponse(ctx, 400, 'BadRequest', `Limit of ${MAX_BATCH} requests per batch exceeded.`);
+  }
+  const responses = (requests as BatchItem[]).map((item) => {
+    const id = typeof item.id === 'string' ? item.id : '';
+    const requestId = newRequestId();
+    const sub: RouteContext = { ...ctx, requestId };
+    if (typeof item.method !== 'string' || typeof item.url !== 'string' || id === '') {
+      return {
+        id,
+        status: 400,
+        body: errorResponse(sub, 400, 'BadRequest', 'Invalid batch request: id, method and url are required.')
+          .body,
+      };
+    }
+    ctx.faults.stats.batchItems++;
+    const { path, query } = splitUrl(item.url);
+    const headers = lowerHeaders((item.headers ?? {}) as Record<string, unknown>);
+    const fault = faultResponse(sub, ctx.faults.decide(path, true));
+    const res =
+      fault !== undefined && fault !== 'drop'
+        ? fault
+        : dispatch(sub, { method: item.method.toUpperCase(), path, query, headers, body: item.body ?? null });
+    return {
+      id,
+      status: res.status,
+      headers: {
+        'request-id': requestId,
+        ...(res.body === undefined ? {} : { 'Content-Type': JSON_TYPE }),
+        ...res.headers,
+      },
+      ...(res.body === undefined ? {} : { body: res.body }),
+    };
+  });
+  return { status: 200, body: { responses } };
+};
+
+const authFailure = (
+  ctx: RouteContext,
+  header: string | undefined,
+  token: string,
+): SimResponse | undefined => {
+  if (header === undefined || !/^Bearer\s+\S/i.test(header)) {
+    return errorResponse(ctx, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
+  }
+  if (header.replace(/^Bearer\s+/i, '') !== token) {
+    return errorResponse(
+      ctx,
+      401,
+      'InvalidAuthenticationToken',
+      'Access token validation failure. Invalid audience.',
+    );
+  }
+  return undefined;
+};
+
+const send = (res: ServerResponse, ctx: RouteContext, out: SimResponse): void => {
+  const headers: Record<string, string> = {
+    'request-id': ctx.requestId,
+    'client-request-id': ctx.clientRequestId,
+    'Cache-Control': 'no-cache',
+    ...out.headers,
+  };
+  if (out.body === undefined) {
+    res.writeHead(out.status, headers).end();
+    return;
+  }
+  res.writeHead(out.status, { ...headers, 'Content-Type': JSON_TYPE }).end(JSON.stringify(out.body));
+};
+
+/** Start the simulator on loopback. Resolves once it listens. */
+export const startGraphSimulator = async (options: GraphSimulatorOptions): Promise<GraphSimulator> => {
+  const faults = new FaultController(options.faults);
+  const host = options.host ?? '127.0.0.1';
+  let serviceRoot = '';
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const headers = lowerHeaders(req.headers);
+    const ctx: RouteContext = {
+      tenant: options.tenant,
+      serviceRoot,
+      faults,
+      requestId: newRequestId(),
+      clientRequestId: headers['client-request-id'] ?? newRequestId(),
+    };
+    const raw = await readBody(req);
+    faults.stats.httpRequests++;
+    faults.record(req.method ?? 'GET', req.url ?? '/', headers);
+    const latency = faults.options.latencyMs ?? 0;
+    if (latency > 0) await sleep(latency);
+    const { path: fullPath, query } = splitUrl(req.url ?? '/');
+    if (!fullPath.startsWith('/v1.0/')) {
+      send(res, ctx, errorResponse(ctx, 400, 'BadRequest', 'Invalid version: only v1.0 is simulated.'));
+      return;
+    }
+    const path = fullPath.slice('/v1.0'.length);
+    const fault = faultResponse(ctx, faults.decide(path, false));
+    if (fault === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault !== undefined) return send(res, ctx, fault);
+    const denied = authFailure(ctx, headers['authorization'], options.token);
+    if (denied !== undefined) return send(res, ctx, denied);
+    let body: unknown = null;
+    if (raw !== '') {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return send(res, ctx, errorResponse(ctx, 400, 'BadRequest', 'Unable to read JSON request payload.'));
+      }
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    const out =
+      path === '/$batch' && method === 'POST'
+        ? runBatch(ctx, body)
+        : dispatch(ctx, { method, path, query, headers, body });
+    send(res, ctx, out);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  serviceRoot = `${url}/v1.0`;
+  return {
+    url,
+    tenant: options.tenant,
+    faults,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};

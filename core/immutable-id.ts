@@ -132,7 +132,9 @@ const decodeConnectorSpace = (input: string, hex: string): Uint8Array => {
   }
 };
 
-const SEPARATED_HEX_RE = /^(?:(?:0x)?[0-9a-f]{2}[\s,:-]*){16}$/i;
+// Every byte separated from the next (or 0x-prefixed): with optional separators a GUID with one dash
+// misplaced would read as 16 bytes in storage order and silently give the wrong (big-endian) ImmutableID.
+const SEPARATED_HEX_RE = /^(?:0x)?[0-9a-f]{2}(?:(?:[\s,:-]+|(?=0x))(?:0x)?[0-9a-f]{2}){15}[\s,]*$/i;
 const ESCAPED_HEX_RE = /^(?:\\[0-9a-f]{2}){16}$/i;
 
 /**
@@ -160,8 +162,16 @@ export const decodeAnchor = (input: string): DecodedAnchor => {
 
   const bad = /[^A-Za-z0-9+/={}\\\s,:-]/.exec(s);
   if (bad !== null) throw invalid(`'${bad[0]}' is not allowed in any GUID or ImmutableID form`, input);
-  if (/^[0-9a-f-]+$/i.test(s))
-    throw invalid(`${s.replace(/-/g, '').length} hex digits: a GUID has 32`, input);
+  if (/^\{?[0-9a-f-]+\}?$/i.test(s)) {
+    const digits = s.replace(/[-{}]/g, '').length;
+    if (digits === 32)
+      throw invalid("a GUID's dashes go after hex digits 8, 12, 16 and 20 (8-4-4-4-12)", input);
+    throw invalid(`${digits} hex digits: a GUID has 32`, input);
+  }
+  if (/^(?:(?:0x)?[0-9a-f]{2}[\s,:-]*)+$/i.test(s) && /[\s,:]|0x/i.test(s)) {
+    const bytes = s.replace(/0x/gi, '').replace(/[\s,:-]/g, '').length / 2;
+    throw invalid(`${bytes} hex bytes: an anchor has 16, each separated from the next`, input);
+  }
   throw invalid(
     'not a GUID (8-4-4-4-12 hex), an ImmutableID (24 base64 characters), 16 hex bytes or a connector-space name',
     input,

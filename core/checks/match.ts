@@ -18,6 +18,9 @@ export interface SoftMatchPrediction {
   readonly outcome: SoftMatchOutcome;
 }
 
+const words = (by: readonly ('upn' | 'smtp')[]): string =>
+  by.map((b) => (b === 'upn' ? 'sign-in name' : 'email address')).join(' and ');
+
 const addressesOf = (u: CloudUser): string[] => {
   const all = smtpAddresses(u.proxyAddresses);
   return all.length === 0 && u.mail !== null ? [u.mail.toLowerCase()] : all;
@@ -87,10 +90,10 @@ export const softMatch = (facts: MatchFacts): CheckResult | null => {
   const mine = predictions.find((p) => p.chosen);
   if (others.length > 0 || invalid.length > 0) {
     const parts = [
-      ...others.map((p) => `it would match ${p.userPrincipalName} instead (same ${p.by.join(' and ')})`),
+      ...others.map((p) => `it would match ${p.userPrincipalName} instead (same ${words(p.by)})`),
       ...invalid.map(
         (p) =>
-          `${p.userPrincipalName} shares its ${p.by.join(' and ')} but has another ImmutableID, so Entra Connect reports InvalidSoftMatch`,
+          `${p.userPrincipalName} shares its ${words(p.by)} but has another ImmutableID, so Entra Connect reports InvalidSoftMatch`,
       ),
     ];
     return check(
@@ -106,7 +109,7 @@ export const softMatch = (facts: MatchFacts): CheckResult | null => {
       'match.soft-match',
       'pass',
       'A sync would match these two anyway',
-      `${chosen.userPrincipalName} has the same ${mine.by.join(' and ')} as ${ad.samAccountName}, so a plain sync would soft-match them. The hard match makes the link certain.`,
+      `${chosen.userPrincipalName} has the same ${words(mine.by)} as ${ad.samAccountName}, so a plain sync would soft-match them. The hard match makes the link certain.`,
       data,
     );
   }
@@ -115,7 +118,7 @@ export const softMatch = (facts: MatchFacts): CheckResult | null => {
       'match.soft-match',
       'pass',
       'A sync alone reports InvalidSoftMatch',
-      `${chosen.userPrincipalName} has the same ${mine.by.join(' and ')} as ${ad.samAccountName} but another ImmutableID, so a plain sync reports InvalidSoftMatch. The hard match replaces the ImmutableID and ends that error.`,
+      `${chosen.userPrincipalName} has the same ${words(mine.by)} as ${ad.samAccountName} but another ImmutableID, so a plain sync reports InvalidSoftMatch. The hard match replaces the ImmutableID and ends that error.`,
       data,
     );
   }

@@ -1,0 +1,299 @@
+// The checks on the AD user, the cloud user and the holders of the ImmutableID, one case per situation.
+import { describe, expect, it } from 'vitest';
+import { runChecks, type CheckId, type CheckResult } from '../../../core/checks.ts';
+import { HARDENING_ERROR } from '../../../core/checks/cloud.ts';
+import type { MatchFacts } from '../../../core/facts.ts';
+import * as S from '../../fixtures/scenarios.ts';
+
+const result = (facts: MatchFacts, id: CheckId): CheckResult | undefined =>
+  runChecks(facts).find((c) => c.id === id);
+const severity = (facts: MatchFacts, id: CheckId): string | undefined => result(facts, id)?.severity;
+
+describe('AD user', () => {
+  it.each<[string, MatchFacts, CheckId, string | undefined]>([
+    [
+      'critical system object blocks',
+      S.simpleHardMatch({ adUser: S.adUser({ isCriticalSystemObject: true }) }),
+      'ad.critical-object',
+      'block',
+    ],
+    ['ordinary account: no system-object result', S.simpleHardMatch(), 'ad.critical-object', undefined],
+    [
+      'disabled account warns',
+      S.simpleHardMatch({ adUser: S.adUser({ enabled: false }) }),
+      'ad.disabled',
+      'warn',
+    ],
+    ['enabled account: no result', S.simpleHardMatch(), 'ad.disabled', undefined],
+    ['no AD user (playbook 4): no anchor result', S.createAdUser(), 'ad.anchor', undefined],
+  ])('%s', (_n, facts, id, expected) => {
+    expect(severity(facts, id)).toBe(expected);
+  });
+
+  it('disabled: says the cloud sign-in is disabled too', () => {
+    expect(
+      result(S.simpleHardMatch({ adUser: S.adUser({ enabled: false }) }), 'ad.disabled')?.explanation,
+    ).toContain('the cloud account is disabled too');
+  });
+
+  it('anchor from objectGUID', () => {
+    const r = result(S.simpleHardMatch(), 'ad.anchor')!;
+    expect(r.severity).toBe('pass');
+    expect(r.data).toEqual({
+      immutableId: S.JANE_IMMUTABLE_ID,
+      anchorGuid: S.JANE_GUID,
+      sourceAnchor: 'objectGUID',
+      source: 'objectGUID',
+      objectGuid: S.JANE_GUID,
+      consistencyDiffersFromObjectGuid: false,
+    });
+  });
+
+  it('anchor from a ConsistencyGuid that differs from objectGUID (migrated user)', () => {
+    const facts = S.simpleHardMatch({
+      sourceAnchor: 'mS-DS-ConsistencyGuid',
+      adUser: S.adUser({ consistencyGuid: S.OTHER_IMMUTABLE_ID }),
+      immutableId: S.OTHER_IMMUTABLE_ID,
+    });
+    const r = result(facts, 'ad.anchor')!;
+    expect(r.severity).toBe('pass');
+    expect(r.data['source']).toBe('mS-DS-ConsistencyGuid');
+    expect(r.data['anchorGuid']).toBe('59815f49-920b-4e9d-ad6c-82b53aa4c102');
+    expect(r.data['consistencyDiffersFromObjectGuid']).toBe(true);
+  });
+
+  it('a ConsistencyGuid that is not 16 bytes warns and is still used as it is', () => {
+    const odd = 'AAECAwQFBgcICQoLDA0ODxAR';
+    const facts = S.simpleHardMatch({
+      sourceAnchor: 'mS-DS-ConsistencyGuid',
+      adUser: S.adUser({ consistencyGuid: odd }),
+      immutableId: odd,
+    });
+    const r = result(facts, 'ad.anchor')!;
+    expect(r.severity).toBe('warn');
+    expect(r.data['immutableId']).toBe(odd);
+    expect(r.data['anchorGuid']).toBeNull();
+  });
+});
+
+describe('sync scope (OU filtering)', () => {
+  const at = (dn: string, scope = S.syncScope()): MatchFacts =>
+    S.simpleHardMatch({ adUser: S.adUser({ dn }), syncScope: scope });
+  it.each<[string, string, ReturnType<typeof S.syncScope>, string]>([
+    ['included through the domain root', S.JANE_DN, S.syncScope(), 'pass'],
+    ['excluded container', 'CN=Jane Doe,CN=Users,DC=corp,DC=example', S.syncScope(), 'block'],
+    ['in the parking OU', `CN=Jane Doe,${S.PARKING_OU}`, S.syncScope(), 'block'],
+    [
+      'not among the included OUs',
+      S.JANE_DN,
+      S.syncScope({ inclusions: ['OU=Sales,DC=corp,DC=example'], exclusions: [] }),
+      'block',
+    ],
+    [
+      'child OU of an included OU',
+      'CN=Jane Doe,OU=Berlin,OU=Sales,DC=corp,DC=example',
+      S.syncScope({ inclusions: ['OU=Sales,DC=corp,DC=example'], exclusions: [] }),
+      'pass',
+    ],
+    [
+      're-included below an excluded OU',
+      'CN=Jane Doe,OU=Keep,OU=Old,DC=corp,DC=example',
+      S.syncScope({
+        inclusions: ['DC=corp,DC=example', 'OU=Keep,OU=Old,DC=corp,DC=example'],
+        exclusions: ['OU=Old,DC=corp,DC=example'],
+      }),
+      'pass',
+    ],
+    [
+      'case and spaces differ',
+      'cn=Jane Doe, ou=STAFF , dc=Corp,dc=Example',
+      S.syncScope({ inclusions: ['OU=Staff,DC=corp,DC=example'], exclusions: [] }),
+      'pass',
+    ],
+    [
+      'similar but different OU name',
+      'CN=Jane Doe,OU=Staff2,DC=corp,DC=example',
+      S.syncScope({ inclusions: ['OU=Staff,DC=corp,DC=example'], exclusions: [] }),
+      'block',
+    ],
+    ['no OU filtering at all', S.JANE_DN, S.syncScope({ inclusions: [], exclusions: [] }), 'pass'],
+    [
+      'group filtering on top',
+      S.JANE_DN,
+      S.syncScope({ groupFilteringGroupDn: 'CN=Sync,OU=Groups,DC=corp,DC=example' }),
+      'warn',
+    ],
+  ])('%s -> %s', (_n, dn, scope, expected) => {
+    expect(severity(at(dn, scope), 'ad.sync-scope')).toBe(expected);
+  });
+
+  it('names the exclusion that applies', () => {
+    const r = result(S.outOfScope(), 'ad.sync-scope')!;
+    expect(r.data['matchedExclusion']).toBe('CN=Users,DC=corp,DC=example');
+    expect(r.explanation).toContain('its OU is excluded (CN=Users,DC=corp,DC=example)');
+  });
+
+  it('unknown scope (relay down): no scope result, the relay check warns instead', () => {
+    expect(result(S.relayDown(), 'ad.sync-scope')).toBeUndefined();
+  });
+});
+
+describe('cloud user', () => {
+  it('guest accounts are refused', () => {
+    const facts = S.withCloudUser(S.simpleHardMatch(), {
+      userPrincipalName: 'jane_fabrikam.com#EXT#@contoso.onmicrosoft.com',
+    });
+    expect(severity(facts, 'cloud.guest')).toBe('block');
+  });
+
+  it('already linked to this AD user: pass, nothing else about the cloud user', () => {
+    const checks = runChecks(S.alreadyLinked());
+    expect(checks.find((c) => c.id === 'cloud.already-linked')?.title).toBe('Already linked');
+    for (const id of [
+      'cloud.already-synced',
+      'cloud.privileged-role',
+      'tenant.takeover-block',
+      'match.attributes',
+    ] as const)
+      expect(checks.find((c) => c.id === id)).toBeUndefined();
+  });
+
+  it('already holding this ImmutableID but not synced yet: pass', () => {
+    const facts = S.withCloudUser(S.simpleHardMatch(), { onPremisesImmutableId: S.JANE_IMMUTABLE_ID });
+    expect(result(facts, 'cloud.already-linked')?.title).toBe('ImmutableID already set');
+    expect(severity(facts, 'cloud.other-immutable-id')).toBeUndefined();
+  });
+
+  it('synced from another AD account: block naming it', () => {
+    const facts = S.withCloudUser(S.simpleHardMatch(), {
+      onPremisesSyncEnabled: true,
+      onPremisesImmutableId: S.OTHER_IMMUTABLE_ID,
+      onPremisesDistinguishedName: 'CN=J Doe,OU=Old,DC=corp,DC=example',
+    });
+    const r = result(facts, 'cloud.already-synced')!;
+    expect(r.severity).toBe('block');
+    expect(r.explanation).toContain('(CN=J Doe,OU=Old,DC=corp,DC=example)');
+  });
+
+  it('previously synced (onPremisesSyncEnabled false): warn', () => {
+    const facts = S.withCloudUser(S.simpleHardMatch(), { onPremisesSyncEnabled: false });
+    expect(severity(facts, 'cloud.already-synced')).toBe('warn');
+  });
+
+  it('another ImmutableID on a cloud-only user: warn, the plan overwrites and can put it back', () => {
+    const facts = S.withCloudUser(S.simpleHardMatch(), { onPremisesImmutableId: S.OTHER_IMMUTABLE_ID });
+    const r = result(facts, 'cloud.other-immutable-id')!;
+    expect(r.severity).toBe('warn');
+    expect(r.data).toEqual({
+      userId: S.CLOUD_JANE_ID,
+      current: S.OTHER_IMMUTABLE_ID,
+      planned: S.JANE_IMMUTABLE_ID,
+    });
+  });
+
+  it("privileged role (active or eligible): block with Microsoft's error text and the roles", () => {
+    const r = result(S.adminRole(), 'cloud.privileged-role')!;
+    expect(r.severity).toBe('block');
+    expect(r.explanation).toContain(
+      'Hard match operation blocked due to security hardening. Review OnPremisesObjectIdentifier mapping.',
+    );
+    expect(r.explanation).toContain('Global Administrator (active), User Administrator (eligible)');
+    expect(r.data['errorText']).toBe(HARDENING_ERROR);
+  });
+
+  it('onPremisesObjectIdentifier set: block with the recovery', () => {
+    const r = result(S.objectIdentifierSet(), 'cloud.object-identifier')!;
+    expect(r.severity).toBe('block');
+    expect(r.explanation).toContain(HARDENING_ERROR);
+    expect(r.explanation).toContain('set onPremisesObjectIdentifier to null');
+    expect(r.data['onPremisesObjectIdentifier']).toBe('5b5b5b5b-0000-4000-8000-00000000000b');
+  });
+
+  it('federated UPN: warn naming the temporary domain', () => {
+    const r = result(S.federatedUpn(), 'cloud.federated-upn')!;
+    expect(r.severity).toBe('warn');
+    expect(r.data).toEqual({ domain: 'contoso.com', initialDomain: 'contoso.onmicrosoft.com' });
+  });
+
+  it('federated UPN without a known initial domain: block', () => {
+    const facts = S.withCloud(S.simpleHardMatch(), {
+      domains: [{ id: 'contoso.com', authenticationType: 'Federated', isInitial: false, isVerified: true }],
+    });
+    expect(severity(facts, 'cloud.federated-upn')).toBe('block');
+  });
+});
+
+describe('holders of the ImmutableID', () => {
+  it('none: both holder checks pass', () => {
+    expect(severity(S.simpleHardMatch(), 'holder.active')).toBe('pass');
+    expect(severity(S.simpleHardMatch(), 'holder.deleted')).toBe('pass');
+  });
+
+  it('deleted holder: warn that the permanent delete is irreversible', () => {
+    const r = result(S.deletedHolder(), 'holder.deleted')!;
+    expect(r.severity).toBe('warn');
+    expect(r.explanation).toContain('cannot be undone');
+    expect(r.explanation).toContain('jane.doe.old@contoso.com (deleted 2026-11-01T10:00:00Z)');
+  });
+
+  it('synced duplicate (guide 000): warn, and no active-holder block', () => {
+    const r = result(S.syncedDuplicate(), 'holder.synced-duplicate')!;
+    expect(r.severity).toBe('warn');
+    expect((r.data['duplicate'] as { id: string }).id).toBe(S.DUPLICATE_ID);
+    expect(result(S.syncedDuplicate(), 'holder.active')).toBeUndefined();
+  });
+
+  it('synced duplicate found by sAMAccountName after the AD user moved', () => {
+    const facts = S.simpleHardMatch({
+      cloud: S.context({
+        holders: {
+          active: [
+            S.syncedDuplicateUser({ onPremisesDistinguishedName: 'CN=Jane Doe,OU=Old,DC=corp,DC=example' }),
+          ],
+          deleted: [],
+        },
+      }),
+    });
+    expect(severity(facts, 'holder.synced-duplicate')).toBe('warn');
+  });
+
+  it('synced holder from a different AD account: block (shared anchor)', () => {
+    const other = S.syncedDuplicateUser({
+      onPremisesDistinguishedName: 'CN=John Roe,OU=Staff,DC=corp,DC=example',
+      onPremisesSamAccountName: 'jroe',
+    });
+    const facts = S.simpleHardMatch({ cloud: S.context({ holders: { active: [other], deleted: [] } }) });
+    expect(severity(facts, 'holder.active')).toBe('block');
+    expect(severity(facts, 'holder.synced-duplicate')).toBeUndefined();
+  });
+
+  it('two synced copies: block', () => {
+    const facts = S.simpleHardMatch({
+      cloud: S.context({
+        holders: {
+          active: [S.syncedDuplicateUser(), S.syncedDuplicateUser({ id: S.OTHER_ID })],
+          deleted: [],
+        },
+      }),
+    });
+    expect(severity(facts, 'holder.synced-duplicate')).toBe('block');
+  });
+
+  it('a synced user named after this AD user with another ImmutableID: wrong source anchor, block', () => {
+    const dup = S.syncedDuplicateUser({ onPremisesImmutableId: S.OTHER_IMMUTABLE_ID });
+    const facts = S.simpleHardMatch({ cloud: S.context({ softMatchCandidates: [dup] }) });
+    const r = result(facts, 'holder.synced-duplicate')!;
+    expect(r.severity).toBe('block');
+    expect(r.explanation).toContain('HM_SOURCE_ANCHOR');
+  });
+
+  it('parking OU missing, inside the scope, or fine', () => {
+    expect(result(S.syncedDuplicate({ parkingOuDn: null }), 'config.parking-ou')?.data).toEqual({
+      setting: 'HM_PARKING_OU',
+    });
+    const synced = S.syncedDuplicate({ syncScope: S.syncScope({ exclusions: [] }) });
+    expect(result(synced, 'config.parking-ou')?.title).toBe('Parking OU is synced');
+    expect(severity(S.syncedDuplicate(), 'config.parking-ou')).toBe('pass');
+    expect(severity(S.simpleHardMatch({ parkingOuDn: null }), 'config.parking-ou')).toBeUndefined();
+  });
+});

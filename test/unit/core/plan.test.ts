@@ -1,0 +1,323 @@
+import { describe, expect, it } from 'vitest';
+import { assessMatch } from '../../../core/assess.ts';
+import { runChecks } from '../../../core/checks.ts';
+import type { MatchFacts } from '../../../core/facts.ts';
+import {
+  basisChanged,
+  buildClearPlan,
+  buildPlan,
+  canonicalJson,
+  planBasis,
+  type PlanStep,
+} from '../../../core/plan.ts';
+import * as S from '../../fixtures/scenarios.ts';
+
+const plan = (facts: MatchFacts) => buildPlan(facts, runChecks(facts));
+const kinds = (steps: readonly PlanStep[]): string[] => steps.map((s) => s.kind);
+const PARKED_DN = `CN=Jane Doe,${S.PARKING_OU}`;
+
+describe('playbook selection and steps', () => {
+  it.each<[string, () => MatchFacts, number | null, string[]]>([
+    ['1 simple', S.simpleHardMatch, 1, ['cloud.set-immutable-id', 'relay.delta-sync', 'cloud.verify-link']],
+    [
+      '1 federated',
+      S.federatedUpn,
+      1,
+      ['cloud.set-upn', 'cloud.set-upn', 'relay.delta-sync', 'cloud.verify-link'],
+    ],
+    [
+      '2 synced duplicate',
+      S.syncedDuplicate,
+      2,
+      [
+        'ad.move-user',
+        'relay.delta-sync',
+        'cloud.confirm-soft-deleted',
+        'cloud.hard-delete',
+        'cloud.set-immutable-id',
+        'ad.move-user',
+        'relay.delta-sync',
+        'cloud.verify-link',
+      ],
+    ],
+    [
+      '3 deleted holder',
+      S.deletedHolder,
+      3,
+      ['cloud.hard-delete', 'cloud.set-immutable-id', 'relay.delta-sync', 'cloud.verify-link'],
+    ],
+    [
+      '4 create AD user',
+      S.createAdUser,
+      4,
+      ['ad.create-user', 'cloud.set-immutable-id', 'relay.delta-sync', 'cloud.verify-link'],
+    ],
+    ['nothing to do', S.alreadyLinked, null, []],
+    [
+      'ImmutableID already set, not synced yet',
+      () => S.withCloudUser(S.simpleHardMatch(), { onPremisesImmutableId: S.JANE_IMMUTABLE_ID }),
+      1,
+      ['relay.delta-sync', 'cloud.verify-link'],
+    ],
+  ])('%s', (_n, make, playbook, expected) => {
+    const p = plan(make());
+    expect(p.playbook).toBe(playbook);
+    expect(kinds(p.steps)).toEqual(expected);
+  });
+
+  it('1: sets the ImmutableID with the old value as undo', () => {
+    const [set, , verify] = plan(S.simpleHardMatch()).steps;
+    expect(set).toMatchObject({
+      kind: 'cloud.set-immutable-id',
+      userId: S.CLOUD_JANE_ID,
+      from: null,
+      to: S.JANE_IMMUTABLE_ID,
+    });
+    expect(set!.undo).toEqual({
+      kind: 'step',
+      step: { kind: 'cloud.set-immutable-id', userId: S.CLOUD_JANE_ID, from: null, to: null },
+      changes: 'Puts back empty - possible only until a sync has linked the users.',
+    });
+    expect(verify).toMatchObject({
+      kind: 'cloud.verify-link',
+      immutableId: S.JANE_IMMUTABLE_ID,
+      adDn: S.JANE_DN,
+    });
+  });
+
+  it('1 federated: UPN to the initial domain, then back together with the ImmutableID', () => {
+    const [away, back] = plan(S.federatedUpn()).steps;
+    const temp = 'jane.doe.1e1e1e1e@contoso.onmicrosoft.com';
+    expect(away).toMatchObject({ kind: 'cloud.set-upn', fromUpn: 'jane.doe@contoso.com', toUpn: temp });
+    expect(away).not.toHaveProperty('immutableId');
+    expect(away!.undo).toMatchObject({
+      kind: 'step',
+      step: { kind: 'cloud.set-upn', fromUpn: temp, toUpn: 'jane.doe@contoso.com' },
+    });
+    expect(back).toMatchObject({
+      kind: 'cloud.set-upn',
+      fromUpn: temp,
+      toUpn: 'jane.doe@contoso.com',
+      immutableId: S.JANE_IMMUTABLE_ID,
+    });
+  });
+
+  it('2: parks the AD user, removes the duplicate, and always moves the user back', () => {
+    const steps = plan(S.syncedDuplicate()).steps;
+    expect(steps[0]).toMatchObject({
+      kind: 'ad.move-user',
+      dn: S.JANE_DN,
+      fromOuDn: S.STAFF_OU,
+      toOuDn: S.PARKING_OU,
+      purpose: 'park',
+    });
+    expect(steps[0]!.undo).toMatchObject({
+      kind: 'step',
+      step: {
+        kind: 'ad.move-user',
+        dn: PARKED_DN,
+        fromOuDn: S.PARKING_OU,
+        toOuDn: S.STAFF_OU,
+        purpose: 'return',
+      },
+    });
+    expect(steps[2]).toMatchObject({ kind: 'cloud.confirm-soft-deleted', userId: S.DUPLICATE_ID });
+    expect(steps[3]).toMatchObject({
+      kind: 'cloud.hard-delete',
+      deletedUserId: S.DUPLICATE_ID,
+      userPrincipalName: 'jdoe@contoso.onmicrosoft.com',
+    });
+    expect(steps[3]!.undo.kind).toBe('irreversible');
+    expect(steps[5]).toMatchObject({
+      kind: 'ad.move-user',
+      dn: PARKED_DN,
+      fromOuDn: S.PARKING_OU,
+      toOuDn: S.STAFF_OU,
+      purpose: 'return',
+    });
+  });
+
+  it('2 with a deleted holder as well: both are removed before the ImmutableID is set', () => {
+    const facts = S.simpleHardMatch({
+      cloud: S.context({ holders: { active: [S.syncedDuplicateUser()], deleted: [S.deletedHolderUser()] } }),
+    });
+    const deletes = plan(facts).steps.filter((s) => s.kind === 'cloud.hard-delete');
+    expect(deletes.map((s) => (s.kind === 'cloud.hard-delete' ? s.deletedUserId : ''))).toEqual([
+      S.DUPLICATE_ID,
+      S.DELETED_ID,
+    ]);
+  });
+
+  it('3: hard-deletes the deleted holder first', () => {
+    expect(plan(S.deletedHolder()).steps[0]).toMatchObject({
+      kind: 'cloud.hard-delete',
+      deletedUserId: S.DELETED_ID,
+    });
+  });
+
+  it('4: creates the AD user from the cloud user and takes the anchor from that step', () => {
+    const steps = plan(S.createAdUser()).steps;
+    expect(steps[0]).toMatchObject({
+      kind: 'ad.create-user',
+      spec: {
+        ouDn: S.STAFF_OU,
+        cn: 'Jane Doe',
+        samAccountName: 'jane.doe',
+        userPrincipalName: 'jane.doe@contoso.com',
+        givenName: null,
+        surname: null,
+        displayName: 'Jane Doe',
+        mail: 'jane.doe@contoso.com',
+        proxyAddresses: ['SMTP:jane.doe@contoso.com', 'smtp:jdoe@contoso.com'],
+      },
+    });
+    expect(steps[0]).not.toHaveProperty('spec.password');
+    expect(steps[1]).toMatchObject({ kind: 'cloud.set-immutable-id', from: null, to: { fromStep: 0 } });
+    expect(steps[3]).toMatchObject({ kind: 'cloud.verify-link', immutableId: { fromStep: 0 }, adDn: null });
+  });
+
+  it('5: clears the ImmutableID (null, not "") and syncs; hard-match blockers do not apply', () => {
+    const facts = S.withCloud(
+      S.withCloudUser(S.simpleHardMatch(), { onPremisesImmutableId: S.OTHER_IMMUTABLE_ID }),
+      {
+        roles: [S.GLOBAL_ADMIN],
+      },
+    );
+    const p = buildClearPlan(facts, runChecks(facts));
+    expect(p.playbook).toBe(5);
+    expect(kinds(p.steps)).toEqual(['cloud.set-immutable-id', 'relay.delta-sync']);
+    expect(p.steps[0]).toMatchObject({ from: S.OTHER_IMMUTABLE_ID, to: null });
+    expect(p.blockedBy).toEqual([]);
+    const synced = S.withCloudUser(facts, {
+      onPremisesSyncEnabled: true,
+      onPremisesDistinguishedName: 'CN=X,DC=corp,DC=example',
+    });
+    expect(buildClearPlan(synced, runChecks(synced)).blockedBy).toEqual(['cloud.already-synced']);
+    const empty = S.simpleHardMatch();
+    expect(buildClearPlan(empty, runChecks(empty)).steps).toEqual([]);
+  });
+
+  it('a blocked plan still lists its steps, but cannot be requested', () => {
+    const a = assessMatch(S.adminRole());
+    expect(a.plan.steps.length).toBe(3);
+    expect(a.plan.blockedBy).toEqual(['cloud.privileged-role']);
+    expect(a.canRequest).toBe(false);
+  });
+
+  it('every step says what it changes, its precondition and its undo, and survives JSON', () => {
+    for (const make of [
+      S.simpleHardMatch,
+      S.federatedUpn,
+      S.syncedDuplicate,
+      S.deletedHolder,
+      S.createAdUser,
+    ]) {
+      const p = plan(make());
+      expect(JSON.parse(JSON.stringify(p))).toEqual(p);
+      for (const s of p.steps) {
+        expect(s.changes.length).toBeGreaterThan(10);
+        expect(s.precondition.length).toBeGreaterThan(10);
+        expect(['step', 'irreversible', 'none']).toContain(s.undo.kind);
+      }
+      const parks = p.steps.filter((s) => s.kind === 'ad.move-user' && s.purpose === 'park').length;
+      const returns = p.steps.filter((s) => s.kind === 'ad.move-user' && s.purpose === 'return').length;
+      expect(returns).toBe(parks);
+    }
+  });
+});
+
+describe('hash and basis', () => {
+  it('equal facts give an equal hash (sha256 hex)', () => {
+    const a = plan(S.syncedDuplicate());
+    const b = plan(S.syncedDuplicate());
+    expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(b.hash).toBe(a.hash);
+  });
+
+  it('facts that do not change the plan do not change the hash', () => {
+    const base = plan(S.simpleHardMatch()).hash;
+    expect(plan(S.simpleHardMatch({ gatheredAt: '2026-11-22T02:00:00.000Z' })).hash).toBe(base);
+    expect(plan(S.simpleHardMatch({ scheduler: S.scheduler({ syncCycleInProgress: true }) })).hash).toBe(
+      base,
+    );
+  });
+
+  it.each<[string, MatchFacts, string[]]>([
+    [
+      'AD user moved',
+      S.simpleHardMatch({ adUser: S.adUser({ dn: 'CN=Jane Doe,OU=Sales,DC=corp,DC=example' }) }),
+      ['AD user location (DN)'],
+    ],
+    [
+      'cloud UPN changed',
+      S.withCloudUser(S.simpleHardMatch(), { userPrincipalName: 'jane@contoso.com' }),
+      ['cloud user UPN'],
+    ],
+    [
+      'cloud user got an ImmutableID',
+      S.withCloudUser(S.simpleHardMatch(), { onPremisesImmutableId: S.OTHER_IMMUTABLE_ID }),
+      ["cloud user's ImmutableID"],
+    ],
+    ['a deleted holder appeared', S.deletedHolder(), ['deleted users holding the ImmutableID']],
+    ['takeover block turned on', S.takeoverBlock(), ["tenant's hard-match takeover block"]],
+    ['role assigned', S.adminRole(), ["cloud user's admin roles"]],
+    ['domain federated', S.federatedUpn(), ["cloud UPN domain's authentication (managed/federated)"]],
+    ['staging mode', S.stagingMode(), ['Entra Connect staging mode']],
+    [
+      'parking OU changed',
+      S.simpleHardMatch({ parkingOuDn: 'OU=Other,DC=corp,DC=example' }),
+      ['configured parking OU'],
+    ],
+    [
+      'AD account disabled',
+      S.simpleHardMatch({ adUser: S.adUser({ enabled: false }) }),
+      ['AD account enabled'],
+    ],
+  ])('%s changes the hash and names the field', (_n, changed, fields) => {
+    const before = plan(S.simpleHardMatch());
+    const after = plan(changed);
+    expect(after.hash).not.toBe(before.hash);
+    expect(basisChanged(before.basis, after.basis)).toEqual(fields);
+  });
+
+  it('basis of the simple hard match, exactly', () => {
+    expect(planBasis(S.simpleHardMatch())).toEqual({
+      sourceAnchor: 'objectGUID',
+      adDn: S.JANE_DN,
+      adObjectGuid: S.JANE_GUID,
+      adImmutableId: S.JANE_IMMUTABLE_ID,
+      adEnabled: true,
+      adUserPrincipalName: 'jane.doe@contoso.com',
+      cloudUserId: S.CLOUD_JANE_ID,
+      cloudUserPrincipalName: 'jane.doe@contoso.com',
+      cloudImmutableId: null,
+      cloudSyncEnabled: null,
+      cloudObjectIdentifier: null,
+      cloudUpnDomainAuth: 'Managed',
+      initialDomain: 'contoso.onmicrosoft.com',
+      activeHolderIds: [],
+      deletedHolderIds: [],
+      privilegedRoleIds: [],
+      takeoverBlockEnabled: false,
+      stagingMode: false,
+      adInSyncScope: true,
+      parkingOuDn: S.PARKING_OU,
+      newUserOuDn: S.STAFF_OU,
+    });
+  });
+
+  it('holder order does not matter', () => {
+    const two = [S.deletedHolderUser(), S.deletedHolderUser({ id: S.OTHER_ID })];
+    const a = S.simpleHardMatch({ cloud: S.context({ holders: { active: [], deleted: two } }) });
+    const b = S.simpleHardMatch({
+      cloud: S.context({ holders: { active: [], deleted: [...two].reverse() } }),
+    });
+    expect(basisChanged(planBasis(a), planBasis(b))).toEqual([]);
+  });
+
+  it('canonical JSON sorts keys at every level', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}',
+    );
+  });
+});

@@ -1,0 +1,130 @@
+// The PowerShell runner never puts caller-supplied text on a command line or into script text: it
+// travels only as the JSON document on stdin, which the fixed scripts read as data.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { operationParams, OPERATION_NAMES, type OperationName } from '../../../relay/operations.ts';
+import { buildInvocation, interpretOutput, SCRIPTS_DIR } from '../../../relay/powershell-runner.ts';
+
+const EVIL_DN = 'CN=x"; Remove-Item C:\\ -Recurse; ",OU=Staff,DC=corp,DC=contoso,DC=com';
+const options = {
+  powershellPath: 'powershell.exe',
+  timeoutMs: 1000,
+  env: {
+    PATH: 'C:\\Windows',
+    HM_RELAY_KEY: 'secret-secret-secret-secret-secret-12',
+    RELAY_KEY: 'other-secret',
+  },
+};
+
+const sampleParams: { [N in OperationName]: unknown } = {
+  'delta-sync': {},
+  'initial-sync': { confirm: true },
+  'scheduler-status': {},
+  'wait-until-idle': { timeoutMs: 1000, pollMs: 100 },
+  'run-results': { count: 3 },
+  'single-object-sync': { distinguishedName: EVIL_DN },
+  'sync-scope': {},
+  'restart-service': {},
+};
+
+describe('PowerShell command line', () => {
+  it.each(OPERATION_NAMES)('%s: fixed argv, parameters only on stdin, agent secrets not inherited', (op) => {
+    const params = operationParams[op].parse(sampleParams[op]);
+    const inv = buildInvocation(op, params as never, options);
+    expect(inv.command).toBe('powershell.exe');
+    expect(inv.args.slice(0, 5)).toEqual([
+      '-NoProfile',
+      '-NonInteractive',
+      '-ExecutionPolicy',
+      'Bypass',
+      '-File',
+    ]);
+    expect(inv.args).toHaveLength(6);
+    expect(inv.args[5]).toBe(join(SCRIPTS_DIR, `${op}.ps1`));
+    expect(JSON.parse(inv.stdin)).toEqual(params);
+    expect(inv.env).toEqual({ PATH: 'C:\\Windows' });
+  });
+
+  it('keeps a hostile DN out of argv, env and script text: it appears only in the stdin JSON', () => {
+    const params = operationParams['single-object-sync'].parse({ distinguishedName: EVIL_DN });
+    const inv = buildInvocation('single-object-sync', params, options);
+    for (const arg of inv.args) {
+      expect(arg).not.toContain('Remove-Item');
+      expect(arg).not.toContain('CN=x');
+    }
+    for (const v of Object.values(inv.env)) expect(v).not.toContain('Remove-Item');
+    const script = readFileSync(inv.args[5]!, 'utf8');
+    expect(script).not.toContain('Remove-Item');
+    expect(inv.stdin).toContain('Remove-Item');
+    expect((JSON.parse(inv.stdin) as { distinguishedName: string }).distinguishedName).toBe(EVIL_DN);
+  });
+
+  it('has one fixed script per operation and none that evaluates text as code', () => {
+    const files = readdirSync(SCRIPTS_DIR).filter((f) => f.endsWith('.ps1'));
+    expect(files.sort()).toEqual([...OPERATION_NAMES.map((o) => `${o}.ps1`), 'common.ps1'].sort());
+    for (const f of files) {
+      const text = readFileSync(join(SCRIPTS_DIR, f), 'utf8');
+      expect(text, f).not.toMatch(
+        /Invoke-Expression|\biex\b|\[scriptblock\]::Create|AddScript|-EncodedCommand/i,
+      );
+      if (f !== 'common.ps1') expect(text, f).toContain('. "$PSScriptRoot\\common.ps1"');
+    }
+    // The DN is bound as a parameter value read from the JSON, never concatenated into a command string.
+    const single = readFileSync(join(SCRIPTS_DIR, 'single-object-sync.ps1'), 'utf8');
+    expect(single).toContain('$dn = [string]$p.distinguishedName');
+    expect(single).toContain('Invoke-ADSyncSingleObjectSync -DistinguishedName $dn -NoHtmlReport');
+  });
+});
+
+describe('PowerShell answer interpretation', () => {
+  const ok = (result: unknown) => JSON.stringify({ ok: true, result });
+  const fail = (kind: string, message: string) => JSON.stringify({ ok: false, error: { kind, message } });
+
+  it('maps busy, staging and failures to RELAY codes', () => {
+    expect(() => interpretOutput('delta-sync', {}, fail('busy', 'AAD is busy'), '', 3)).toThrow(
+      expect.objectContaining({ code: 'RELAY.BUSY', retryable: true }),
+    );
+    expect(() => interpretOutput('delta-sync', {}, fail('staging', 'staging'), '', 3)).toThrow(
+      expect.objectContaining({ code: 'RELAY.STAGING_MODE' }),
+    );
+    expect(() => interpretOutput('restart-service', {}, fail('failed', 'Access denied'), '', 3)).toThrow(
+      expect.objectContaining({ code: 'RELAY.FAILED', message: 'Access denied' }),
+    );
+    expect(() => interpretOutput('scheduler-status', {}, 'WARNING: something\n', 'boom', 1)).toThrow(
+      expect.objectContaining({ code: 'RELAY.FAILED' }),
+    );
+    expect(() => interpretOutput('scheduler-status', {}, ok({ syncCycleEnabled: 'yes' }), '', 0)).toThrow(
+      /unexpected shape/,
+    );
+  });
+
+  it('reads the last line, and restores a one-element run-results array PowerShell 5.1 flattened', () => {
+    const one = {
+      connectorName: 'c',
+      runProfileName: 'Export',
+      result: 'success',
+      startDate: 's',
+      endDate: null,
+      steps: [],
+      exportErrors: [],
+    };
+    const out = interpretOutput('run-results', { count: 1 }, `noise\n${ok(one)}\r\n`, '', 0);
+    expect(out).toEqual([one]);
+  });
+
+  it('reduces single-object sync JSON to steps and scope', () => {
+    const raw = {
+      ProvisioningSteps: [
+        { Name: 'Scoping', Status: 'Success', Description: 'in scope' },
+        { Name: 'Export', Status: 'Failure', Description: 'InvalidSoftMatch' },
+      ],
+    };
+    const out = interpretOutput('single-object-sync', { distinguishedName: 'CN=a,DC=b' }, ok({ raw }), '', 0);
+    expect(out).toMatchObject({
+      distinguishedName: 'CN=a,DC=b',
+      inScope: true,
+      steps: [{ name: 'Scoping' }, { status: 'failure', detail: 'InvalidSoftMatch' }],
+    });
+  });
+});

@@ -1,0 +1,353 @@
+/**
+ * The job runner: turns an approved request into directory changes, exactly once across bot instances.
+ * It claims the job with a lease (compare-and-swap), re-gathers the facts and refuses a stale plan
+ * (LINK.STALE_PLAN) before the first step, runs each step under the journal, undoes completed steps on
+ * failure, and verifies the link at the end. `resumeJobs()` at start-up picks up whatever a dead runner
+ * left: queued jobs, jobs mid-run whose lease expired, approved requests whose job was never queued.
+ */
+import { DomainError, isDomainError } from '../errors.ts';
+import { gatherMatchFacts, type GatherSettings } from '../gather.ts';
+import { basisChanged, planBasis, planHash } from '../plan.ts';
+import type { AuditLog, Clock, Store } from '../ports.ts';
+import { requestKey, type StoredRequest } from '../approvals/request-service.ts';
+import { compensationFor, irreversibleDone } from './compensation.ts';
+import { isTerminalJob, jobKey, newJob, type Job, type JobFailure, type StepRecord } from './job-types.ts';
+import { claimJob, isLeaseLost, type JobJournal } from './journal.ts';
+import { resolveImmutableId, type StepPorts, type StepTiming } from './steps.ts';
+import {
+  compensationSlot,
+  forwardSlot,
+  runStep,
+  type StepPhase,
+  type StepRunContext,
+} from './step-runner.ts';
+
+/** What a card shows while a job runs: step n of m, waiting for the sync, undoing, done. */
+export type JobEvent =
+  | { readonly type: 'claimed'; readonly jobId: string }
+  | { readonly type: 'stale'; readonly jobId: string; readonly changed: readonly string[] }
+  | {
+      readonly type: 'step';
+      readonly jobId: string;
+      readonly phase: StepPhase;
+      readonly index: number;
+      readonly of: number;
+      readonly kind: string;
+      readonly changes: string;
+      readonly record: StepRecord;
+    }
+  | {
+      readonly type: 'waiting-for-sync';
+      readonly jobId: string;
+      readonly index: number;
+      readonly elapsedMs: number;
+    }
+  | {
+      readonly type: 'undo';
+      readonly jobId: string;
+      readonly phase: StepPhase;
+      readonly position: number;
+      readonly of: number;
+      readonly kind: string;
+    }
+  | { readonly type: 'finished'; readonly jobId: string; readonly job: Job };
+
+export interface JobRunnerDeps {
+  readonly store: Store;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  readonly ports: StepPorts;
+  readonly settings: GatherSettings;
+  /** This instance's name in leases (host + pid, or a random id). */
+  readonly owner: string;
+  /** Lease length; renewed every third. A dead runner's job is picked up after this. Default 60 s. */
+  readonly leaseMs?: number;
+  readonly timing?: Partial<StepTiming>;
+  /** Attempts of a step failing with a retryable error (throttled, busy). Default 3. */
+  readonly maxStepAttempts?: number;
+  readonly onEvent?: (event: JobEvent) => void;
+}
+
+export type RunResult =
+  { readonly claimed: false; readonly job: Job | null } | { readonly claimed: true; readonly job: Job };
+
+export interface JobRunner {
+  /** Run (or continue) job `jobId` if no other runner holds it. */
+  run(jobId: string, onEvent?: (event: JobEvent) => void): Promise<RunResult>;
+  /** Queue the job of an approved request when missing, then run it. */
+  runApproved(requestId: string, onEvent?: (event: JobEvent) => void): Promise<RunResult>;
+  /** At start-up: every unfinished job not held by a live runner, and approved requests without a job. */
+  resumeJobs(onEvent?: (event: JobEvent) => void): Promise<RunResult[]>;
+}
+
+const defaultTiming: StepTiming = {
+  syncTimeoutMs: 30 * 60_000,
+  pollAttempts: 10,
+  pollDelayMs: 3_000,
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
+const failureOf = (e: unknown, stepIndex: number | null): JobFailure =>
+  isDomainError(e)
+    ? { code: e.code, message: e.message, stepIndex, details: e.details }
+    : { code: 'INTERNAL', message: 'Unexpected error.', stepIndex, details: {} };
+
+/** Build a runner over the ports. Several runners (instances) may share one Store. */
+export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
+  const { store, audit, clock } = deps;
+  const timing: StepTiming = { ...defaultTiming, ...deps.timing };
+  const lease = { owner: deps.owner, leaseMs: deps.leaseMs ?? 60_000, clock };
+  const now = () => clock.now().toISOString();
+
+  const jobAudit = (
+    job: Job,
+    action: string,
+    outcome: 'ok' | 'failed' | 'refused',
+    message: string,
+    after?: unknown,
+  ) =>
+    audit.append({
+      action,
+      actor: deps.owner,
+      requestId: job.requestId,
+      target: `${job.plan.basis.cloudUserPrincipalName} (${job.plan.basis.cloudUserId})`,
+      outcome,
+      message,
+      ...(after === undefined ? {} : { after }),
+    });
+
+  /** Why the approved plan no longer holds, or null. Retryable read failures propagate (job stays queued). */
+  const staleness = async (job: Job): Promise<string[] | null> => {
+    if (planHash(job.plan.playbook, job.plan.steps, job.plan.basis) !== job.planHash)
+      return ['the stored plan'];
+    const req = await store.get<StoredRequest>(requestKey(job.requestId));
+    if (req === null || req.value.request.state !== 'approved' || req.value.request.planHash !== job.planHash)
+      return [`the approval (request is ${req?.value.request.state ?? 'missing'})`];
+    const { basis } = job.plan;
+    try {
+      const facts = await gatherMatchFacts(
+        { onPrem: deps.ports.onPrem, cloud: deps.ports.cloud, relay: deps.ports.relay, clock },
+        deps.settings,
+        {
+          adUser: basis.adObjectGuid === null ? null : { kind: 'guid', value: basis.adObjectGuid },
+          cloudUser: basis.cloudUserId,
+          requestId: job.id,
+        },
+      );
+      if (facts.relayStatus?.kind === 'failed')
+        throw new DomainError('RELAY.UNAVAILABLE', facts.relayStatus.message, { retryable: true });
+      const changed = basisChanged(basis, planBasis(facts));
+      return changed.length > 0 ? changed : null;
+    } catch (e) {
+      if (isDomainError(e) && !e.retryable) return [`a user could not be read again (${e.message})`];
+      throw e;
+    }
+  };
+
+  const stepContext = (
+    journal: JobJournal,
+    emit: (e: JobEvent) => void,
+    auditPrefix: string,
+    index: () => number,
+  ): StepRunContext => ({
+    journal,
+    audit,
+    clock,
+    actor: deps.owner,
+    maxAttempts: deps.maxStepAttempts ?? 3,
+    retryDelayMs: timing.pollDelayMs,
+    auditPrefix,
+    context: (job, resumedAfterCheck) => ({
+      ports: deps.ports,
+      job,
+      sourceAnchor: job.plan.basis.sourceAnchor,
+      timing,
+      resumedAfterCheck,
+      onSyncProgress: (elapsedMs) =>
+        emit({ type: 'waiting-for-sync', jobId: job.id, index: index(), elapsedMs }),
+    }),
+    onPhase: () => undefined,
+  });
+
+  const finish = async (
+    journal: JobJournal,
+    emit: (e: JobEvent) => void,
+    patch: Partial<Job>,
+  ): Promise<Job> => {
+    const job = await journal.update((j) => ({ ...j, ...patch, finishedAt: now() }));
+    await journal.release();
+    emit({ type: 'finished', jobId: job.id, job: journal.current() });
+    return journal.current();
+  };
+
+  const forward = async (journal: JobJournal, emit: (e: JobEvent) => void): Promise<void> => {
+    const { plan } = journal.current();
+    for (let i = 0; i < plan.steps.length; i++) {
+      const step = plan.steps[i]!;
+      const rc = stepContext(journal, emit, 'step', () => i);
+      const withPhase: StepRunContext = {
+        ...rc,
+        onPhase: (phase, record) =>
+          emit({
+            type: 'step',
+            jobId: journal.current().id,
+            phase,
+            index: i,
+            of: plan.steps.length,
+            kind: step.kind,
+            changes: step.changes,
+            record,
+          }),
+      };
+      try {
+        await runStep(withPhase, forwardSlot(i), step);
+      } catch (e) {
+        if (isLeaseLost(e)) throw e;
+        const failed = await journal.update((j) => ({
+          ...j,
+          state: 'compensating',
+          failure: failureOf(e, i),
+        }));
+        await journal.update((j) => ({ ...j, compensation: compensationFor(failed, i) }));
+        await jobAudit(
+          failed,
+          'job.step-failed',
+          'failed',
+          `Step ${i + 1} (${step.kind}) failed: ${failed.failure?.message ?? ''}`,
+        );
+        return;
+      }
+    }
+  };
+
+  const compensate = async (journal: JobJournal, emit: (e: JobEvent) => void): Promise<Job> => {
+    const entries = journal.current().compensation;
+    let failures = 0;
+    for (let k = 0; k < entries.length; k++) {
+      const rc = stepContext(journal, emit, 'undo', () => entries[k]!.index);
+      const withPhase: StepRunContext = {
+        ...rc,
+        onPhase: (phase) =>
+          emit({
+            type: 'undo',
+            jobId: journal.current().id,
+            phase,
+            position: k,
+            of: entries.length,
+            kind: entries[k]!.kind,
+          }),
+      };
+      try {
+        await runStep(withPhase, compensationSlot(k), entries[k]!.action);
+      } catch (e) {
+        if (isLeaseLost(e)) throw e;
+        failures++; // Keep going: every other undo (above all moving a parked user back) still runs.
+      }
+    }
+    const job = journal.current();
+    const irreversible = irreversibleDone(job);
+    const state = failures > 0 ? 'needs-attention' : 'compensated';
+    await jobAudit(
+      job,
+      `job.${state}`,
+      'failed',
+      `${job.failure?.message ?? 'A step failed.'} ${failures > 0 ? `${failures} undo step(s) failed: an administrator must check.` : 'Completed steps were undone.'}${irreversible.length > 0 ? ` Not undoable: ${irreversible.join(' ')}` : ''}`,
+    );
+    return finish(journal, emit, { state });
+  };
+
+  const execute = async (journal: JobJournal, emit: (e: JobEvent) => void): Promise<Job> => {
+    emit({ type: 'claimed', jobId: journal.current().id });
+    const stopHeartbeat = journal.heartbeat();
+    try {
+      if (journal.current().state === 'queued') {
+        const changed = await staleness(journal.current());
+        if (changed !== null) {
+          const message = `Since the approval, this changed: ${changed.join(', ')}. Nothing was done; ask for approval again.`;
+          emit({ type: 'stale', jobId: journal.current().id, changed });
+          await jobAudit(journal.current(), 'job.stale', 'refused', message, { changed });
+          return await finish(journal, emit, {
+            state: 'stale',
+            failure: { code: 'LINK.STALE_PLAN', message, stepIndex: null, details: { changed } },
+          });
+        }
+        await journal.update((j) => ({ ...j, state: 'running' }));
+        await jobAudit(journal.current(), 'job.started', 'ok', `Running: ${journal.current().plan.title}.`);
+      }
+      if (journal.current().state === 'running') await forward(journal, emit);
+      if (journal.current().state === 'compensating') return await compensate(journal, emit);
+      const job = journal.current();
+      const verify = job.plan.steps.findLast((s) => s.kind === 'cloud.verify-link');
+      const verified =
+        verify?.kind === 'cloud.verify-link'
+          ? { cloudUserId: verify.userId, immutableId: resolveImmutableId(verify.immutableId, job) }
+          : null;
+      await jobAudit(
+        job,
+        'job.succeeded',
+        'ok',
+        verified === null ? 'All steps done.' : 'Linked and verified.',
+        verified,
+      );
+      return await finish(journal, emit, { state: 'succeeded', verified });
+    } catch (e) {
+      // Lost the lease: the new owner carries on. Anything else (store or directory unreachable): give the
+      // job back so a resume can continue from the journal.
+      if (!isLeaseLost(e)) await journal.release().catch(() => undefined);
+      throw e;
+    } finally {
+      stopHeartbeat();
+    }
+  };
+
+  const run = async (jobId: string, onEvent?: (event: JobEvent) => void): Promise<RunResult> => {
+    const emit = (e: JobEvent) => {
+      deps.onEvent?.(e);
+      onEvent?.(e);
+    };
+    const journal = await claimJob(store, jobId, lease);
+    if (journal === null)
+      return { claimed: false, job: (await store.get<Job>(jobKey(jobId)))?.value ?? null };
+    try {
+      return { claimed: true, job: await execute(journal, emit) };
+    } catch (e) {
+      if (isLeaseLost(e))
+        return { claimed: false, job: (await store.get<Job>(jobKey(jobId)))?.value ?? null };
+      throw e;
+    }
+  };
+
+  const ensureJob = async (requestId: string): Promise<void> => {
+    const req = await store.get<StoredRequest>(requestKey(requestId));
+    if (req === null || req.value.request.state !== 'approved') return;
+    if ((await store.get<Job>(jobKey(requestId))) !== null) return;
+    const job = newJob({
+      requestId,
+      plan: req.value.plan,
+      requestedBy: req.value.request.requester,
+      approvedBy: req.value.request.decisions.findLast((d) => d.verdict === 'approved')?.by ?? null,
+      now: clock.now(),
+    });
+    await store.put(jobKey(requestId), job, null).catch((e: unknown) => {
+      if (!(isDomainError(e) && e.code === 'STORE.CONFLICT')) throw e;
+    });
+  };
+
+  return {
+    run,
+    async runApproved(requestId, onEvent) {
+      await ensureJob(requestId);
+      return run(requestId, onEvent);
+    },
+    async resumeJobs(onEvent) {
+      for (const r of await store.list<StoredRequest>('requests/'))
+        if (r.value.request.state === 'approved') await ensureJob(r.value.request.id);
+      const results: RunResult[] = [];
+      for (const j of await store.list<Job>('jobs/')) {
+        if (isTerminalJob(j.value.state)) continue;
+        results.push(await run(j.value.id, onEvent));
+      }
+      return results;
+    },
+  };
+};

@@ -1,0 +1,159 @@
+/**
+ * Graph's errors in domain terms (CONVENTIONS.md rule 2). The request id always travels along, because
+ * it is what Microsoft support asks for. Recognised by code first and by Graph's documented message
+ * texts where the code is a generic Request_BadRequest (reference/graph.md).
+ */
+import { GraphError } from '@microsoft/microsoft-graph-client';
+import { DomainError, type ErrorCode } from '../../core/errors.ts';
+
+/** The parts of a Graph error the mapping reads, from a GraphError or a $batch sub-response. */
+export interface GraphErrorInfo {
+  readonly status: number;
+  readonly code: string | null;
+  readonly message: string;
+  readonly requestId: string | null;
+  readonly details: readonly {
+    readonly code?: string;
+    readonly message?: string;
+    readonly target?: string;
+  }[];
+  readonly retryAfter?: string | null;
+}
+
+const ON_PREM_MASTERED = /on-premises mastered|originated within an external service/i;
+const HARDENING = /Hard match operation blocked due to security hardening/i;
+
+/** The holder's object id from a conflict detail `User_<id>` (the detail's shape is UNCONFIRMED). */
+const holderIdOf = (info: GraphErrorInfo): string | undefined => {
+  for (const d of info.details) {
+    const m = /^(?:User|Contact|Group|DirectoryObject)_([0-9a-f-]{36})$/i.exec(d.target ?? '');
+    if (m?.[1] !== undefined) return m[1].toLowerCase();
+  }
+  return undefined;
+};
+
+const conflictTarget = (info: GraphErrorInfo): string | undefined => {
+  const detail = info.details.find((d) => d.code === 'ObjectConflict');
+  if (detail?.target !== undefined) return detail.target;
+  return /same value for property (\w+)/.exec(info.message)?.[1];
+};
+
+const make = (
+  code: ErrorCode,
+  message: string,
+  info: GraphErrorInfo,
+  extra: Record<string, unknown> = {},
+  retryable = false,
+): DomainError =>
+  new DomainError(code, message, {
+    requestId: info.requestId ?? undefined,
+    retryable,
+    details: { status: info.status, graphCode: info.code, graphMessage: info.message, ...extra },
+  });
+
+/** Map an error Graph returned (any status) to a DomainError. */
+export const mapGraphErrorInfo = (info: GraphErrorInfo): DomainError => {
+  const isConflict = info.code === 'ObjectConflict' || info.details.some((d) => d.code === 'ObjectConflict');
+  if (isConflict) {
+    const property = conflictTarget(info);
+    const holderId = holderIdOf(info);
+    if (property === 'onPremisesImmutableId') {
+      return make(
+        'LINK.IMMUTABLE_ID_IN_USE',
+        holderId === undefined
+          ? 'Another user (active or deleted) already holds this ImmutableID.'
+          : `Another user (active or deleted) already holds this ImmutableID: object ${holderId}.`,
+        info,
+        { holderId },
+      );
+    }
+    return make('CLOUD.BAD_REQUEST', `Another object already has this ${property ?? 'value'}.`, info, {
+      property,
+      holderId,
+    });
+  }
+  if (HARDENING.test(info.message)) {
+    return make(
+      'LINK.HARDENING_BLOCKED',
+      'Hard match is blocked by the 2026 security hardening (privileged role or onPremisesObjectIdentifier set).',
+      info,
+    );
+  }
+  if (info.status === 400 && ON_PREM_MASTERED.test(info.message)) {
+    return make(
+      'LINK.ON_PREM_MASTERED',
+      'This user is synchronised from Active Directory; change it on-premises, not in the cloud.',
+      info,
+    );
+  }
+  if (info.code === 'Request_UnsupportedQuery') {
+    return make(
+      'CLOUD.UNSUPPORTED_QUERY',
+      'Microsoft Graph does not support this query in this tenant.',
+      info,
+    );
+  }
+  switch (info.status) {
+    case 401:
+      return make(
+        'CLOUD.UNAUTHORIZED',
+        'Microsoft Graph refused the app’s credentials (token missing, expired or for another resource).',
+        info,
+      );
+    case 403:
+      return make(
+        'CLOUD.FORBIDDEN',
+        'The app lacks the Microsoft Graph permission or Entra role for this operation.',
+        info,
+      );
+    case 404:
+      return make('CLOUD.NOT_FOUND', 'Microsoft Graph has no such object.', info);
+    case 429:
+      return make(
+        'CLOUD.THROTTLED',
+        'Microsoft Graph is throttling this app; try again in a few minutes.',
+        info,
+        { retryAfter: info.retryAfter ?? null },
+        true,
+      );
+    default:
+      if (info.status >= 400 && info.status < 500)
+        return make('CLOUD.BAD_REQUEST', `Microsoft Graph rejected the request: ${info.message}`, info);
+      return make(
+        'CLOUD.UNAVAILABLE',
+        'Microsoft Graph is unavailable or could not be reached; try again shortly.',
+        info,
+        {},
+        true,
+      );
+  }
+};
+
+const parseDetails = (body: unknown): GraphErrorInfo['details'] => {
+  try {
+    const parsed: unknown = typeof body === 'string' ? JSON.parse(body) : body;
+    const details = (parsed as { details?: unknown } | null)?.details;
+    return Array.isArray(details) ? (details as GraphErrorInfo['details']) : [];
+  } catch {
+    return [];
+  }
+};
+
+/** Map whatever a Graph SDK call threw. DomainErrors pass through; no HTTP answer -> CLOUD.UNAVAILABLE. */
+export const toDomainError = (e: unknown): DomainError => {
+  if (e instanceof DomainError) return e;
+  if (e instanceof GraphError) {
+    return mapGraphErrorInfo({
+      status: e.statusCode,
+      code: e.code,
+      message: e.message,
+      requestId: e.requestId ?? e.headers?.get('request-id') ?? null,
+      details: parseDetails(e.body),
+      retryAfter: e.headers?.get('Retry-After') ?? null,
+    });
+  }
+  return new DomainError('CLOUD.UNAVAILABLE', 'Microsoft Graph could not be reached; try again shortly.', {
+    retryable: true,
+    cause: e,
+  });
+};

@@ -172,7 +172,8 @@ export const newUserSpec = (user: CloudUser, ouDn: string): NewOnPremUserSpec =>
   surname: null,
   displayName: user.displayName,
   mail: user.mail,
-  proxyAddresses: [...user.proxyAddresses],
+  // Only address types AD owns; SPO:/EUM: and similar entries are Exchange Online's own bookkeeping.
+  proxyAddresses: user.proxyAddresses.filter((p) => /^(smtp|sip|x500):/i.test(p)),
 });
 
 const createAdUser = (facts: MatchFacts): PlanStep[] => {

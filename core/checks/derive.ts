@@ -21,6 +21,13 @@ export const pointsAt = (user: CloudUser, ad: OnPremUser): boolean =>
 const knowsOrigin = (user: CloudUser): boolean =>
   user.onPremisesDistinguishedName !== null || user.onPremisesSamAccountName !== null;
 
+/**
+ * Whether a (synced or once-synced) holder of the anchor came from this AD user. It carries this AD user's
+ * anchor, so without contrary evidence (on-premises DN and sAMAccountName naming another account) it did.
+ */
+export const isOwnSync = (holder: CloudUser, ad: OnPremUser | null): boolean =>
+  ad === null || !knowsOrigin(holder) || pointsAt(holder, ad);
+
 export interface ActiveHolders {
   /** Synced users holding the anchor that are this AD user's own sync (user@tenant.onmicrosoft.com). */
   readonly duplicates: readonly CloudUser[];
@@ -35,8 +42,7 @@ export const activeHolders = (facts: MatchFacts): ActiveHolders => {
   const others = facts.cloud.holders.active.filter((h) => h.id !== facts.cloud.cloudUser.id);
   const synced = others.filter((h) => h.onPremisesSyncEnabled === true);
   const ad = facts.adUser;
-  // A synced holder carries this AD user's anchor, so without contrary evidence it is this AD user's sync.
-  const isOwn = (h: CloudUser): boolean => ad === null || !knowsOrigin(h) || pointsAt(h, ad);
+  const isOwn = (h: CloudUser): boolean => isOwnSync(h, ad);
   return {
     duplicates: synced.filter(isOwn),
     foreign: synced.filter((h) => !isOwn(h)),

@@ -5,7 +5,7 @@
  */
 import type { MatchFacts } from '../facts.ts';
 import { scopeOf } from '../scope.ts';
-import { activeHolders, anchorMismatches, describeUser, userData } from './derive.ts';
+import { activeHolders, anchorMismatches, describeUser, isOwnSync, userData } from './derive.ts';
 import { check, type CheckResult } from './types.ts';
 
 export const activeHolder = (facts: MatchFacts): CheckResult | null => {
@@ -43,9 +43,10 @@ export const activeHolder = (facts: MatchFacts): CheckResult | null => {
 };
 
 /**
- * Deleted holders: warn, never block. A soft-deleted user holding this anchor was this AD user's own cloud
- * twin; left in place, the next sync restores it instead of linking the chosen user. Removing it is the
- * fix (playbook 3), but it is irreversible, so the approver must see it.
+ * Deleted holders: warn. A soft-deleted user holding this anchor is normally this AD user's own former
+ * cloud twin; left in place, the next sync restores it instead of linking the chosen user. Removing it is
+ * the fix (playbook 3), but it is irreversible, so the approver must see it. Block only when its on-premises
+ * attributes name another AD account: then two AD accounts share the anchor and deleting fixes nothing.
  */
 export const deletedHolder = (facts: MatchFacts): CheckResult | null => {
   if (facts.immutableId === null) return null;
@@ -60,6 +61,16 @@ export const deletedHolder = (facts: MatchFacts): CheckResult | null => {
       {
         immutableId: id,
       },
+    );
+  }
+  const foreign = deleted.filter((u) => !isOwnSync(u, facts.adUser));
+  if (foreign.length > 0) {
+    return check(
+      'holder.deleted',
+      'block',
+      'A deleted user from another AD account holds the ImmutableID',
+      `${foreign.map(describeUser).join(', ')} is in the recycle bin and holds ${id}, but was synced from a different AD account (${foreign.map((u) => u.onPremisesDistinguishedName ?? u.onPremisesSamAccountName).join(', ')}). Two AD accounts share one anchor, usually a copied mS-DS-ConsistencyGuid; deleting that user permanently would not fix it. An AD administrator must fix the anchor first.`,
+      { immutableId: id, holders: foreign.map(userData) },
     );
   }
   const list = deleted

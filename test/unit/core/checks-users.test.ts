@@ -236,6 +236,34 @@ describe('holders of the ImmutableID', () => {
     expect(r.explanation).toContain('jane.doe.old@contoso.com (deleted 2026-11-01T10:00:00Z)');
   });
 
+  it('deleted holder synced from another AD account: block (shared anchor)', () => {
+    const facts = S.simpleHardMatch({
+      cloud: S.context({
+        holders: {
+          active: [],
+          deleted: [
+            S.deletedHolderUser({
+              onPremisesDistinguishedName: 'CN=John Roe,OU=Staff,DC=corp,DC=example',
+              onPremisesSamAccountName: 'jroe',
+            }),
+          ],
+        },
+      }),
+    });
+    const r = result(facts, 'holder.deleted')!;
+    expect(r.severity).toBe('block');
+    expect(r.explanation).toContain('(CN=John Roe,OU=Staff,DC=corp,DC=example)');
+  });
+
+  it('deleted holder that was this AD account: warn', () => {
+    const facts = S.deletedHolder({
+      cloud: S.context({
+        holders: { active: [], deleted: [S.deletedHolderUser({ onPremisesDistinguishedName: S.JANE_DN })] },
+      }),
+    });
+    expect(severity(facts, 'holder.deleted')).toBe('warn');
+  });
+
   it('synced duplicate (guide 000): warn, and no active-holder block', () => {
     const r = result(S.syncedDuplicate(), 'holder.synced-duplicate')!;
     expect(r.severity).toBe('warn');

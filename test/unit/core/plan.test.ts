@@ -176,6 +176,28 @@ describe('playbook selection and steps', () => {
     expect(steps[3]).toMatchObject({ kind: 'cloud.verify-link', immutableId: { fromStep: 0 }, adDn: null });
   });
 
+  it('4: copies only the address types AD owns', () => {
+    const facts = S.withCloudUser(S.createAdUser(), {
+      proxyAddresses: [
+        'SMTP:jane.doe@contoso.com',
+        'SPO:SPO_1e1e@SPO_tenant',
+        'SIP:jane.doe@contoso.com',
+        'X500:/o=ExchangeLabs/cn=jane',
+        'EUM:123',
+      ],
+    });
+    const [create] = plan(facts).steps;
+    expect(create).toMatchObject({
+      spec: {
+        proxyAddresses: [
+          'SMTP:jane.doe@contoso.com',
+          'SIP:jane.doe@contoso.com',
+          'X500:/o=ExchangeLabs/cn=jane',
+        ],
+      },
+    });
+  });
+
   it('5: clears the ImmutableID (null, not "") and syncs; hard-match blockers do not apply', () => {
     const facts = S.withCloud(
       S.withCloudUser(S.simpleHardMatch(), { onPremisesImmutableId: S.OTHER_IMMUTABLE_ID }),

@@ -315,7 +315,8 @@ export const createRequestService = (deps: RequestServiceDeps): RequestService =
         { ...input, reason: input.reason ?? previous.value.request.reason },
         'request.requested-again',
       );
-      const state = previous.value.request.state;
+      const state = effectiveState(previous.value.request, clock.now());
+      if (state === 'expired') await expireQuietly(previousId);
       // An approved request whose job already started is history, not something to replace.
       const job = state === 'approved' ? await store.get<Job>(jobKey(previousId)) : null;
       const notRun = job === null || job.value.state === 'queued' || job.value.state === 'stale';

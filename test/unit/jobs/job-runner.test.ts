@@ -1,0 +1,201 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { gatherMatchFacts } from '../../../core/gather.ts';
+import { jobKey, type Job } from '../../../core/jobs/job-types.ts';
+import type { JobEvent } from '../../../core/jobs/runner.ts';
+import { undoPlanFor } from '../../../core/jobs/undo-plan.ts';
+import { guidToImmutableId } from '../../../core/immutable-id.ts';
+import { PARKING_OU, SYNCED_OUS } from '../../../sandbox/scenarios-data.ts';
+import { HARRY, SAM, harness, type Harness } from './helpers.ts';
+
+let h: Harness;
+afterEach(() => {
+  h.world.sim.close();
+  h.storage.close();
+});
+
+const approved = async (scenario: Parameters<typeof harness>[0]) => {
+  h = harness(scenario);
+  const plan = await h.plan();
+  const { request } = await h.requests.create({ requester: HARRY, reason: 'INC-7', plan });
+  await h.requests.approve({ requestId: request.id, actor: SAM });
+  return { plan, id: request.id };
+};
+
+const cloudUser = () => h.world.tenant.getUser(h.world.scenario.cloudUser.id)!;
+const adUser = () => h.world.ad.allUsers().find((u) => u.objectGuid === h.world.scenario.adUser.objectGuid)!;
+const stepAudits = async () =>
+  (await h.storage.audit.recent(1000)).filter((a) => a.action.startsWith('step.'));
+
+describe('job runner: a whole playbook', () => {
+  it('runs playbook 2 (synced duplicate) step by step, verifies the link and audits every write', async () => {
+    const { plan, id } = await approved('guide-000-synced-duplicate');
+    expect(plan.playbook).toBe(2);
+    const events: JobEvent[] = [];
+    const result = await h.runner('bot-1').run(id, (e) => events.push(e));
+    expect(result.claimed).toBe(true);
+    expect(result.job).toMatchObject({ state: 'succeeded', failure: null, lease: null });
+    expect(result.job?.verified).toEqual({
+      cloudUserId: cloudUser().id,
+      immutableId: h.world.scenario.immutableId,
+    });
+    // The world: linked, the duplicate gone for good, the AD account back home.
+    expect(cloudUser()).toMatchObject({
+      onPremisesSyncEnabled: true,
+      onPremisesImmutableId: h.world.scenario.immutableId,
+    });
+    expect(h.world.tenant.getUser(h.world.scenario.others['syncedDuplicate']!.id)).toBeUndefined();
+    expect(h.world.tenant.getDeletedUser(h.world.scenario.others['syncedDuplicate']!.id)).toBeUndefined();
+    expect(adUser().dn).toBe(h.world.scenario.adUser.dn);
+    expect(h.world.adWrites.map((w) => w.to)).toEqual([PARKING_OU, SYNCED_OUS[0]]);
+    expect(h.world.cloud.writes.map((w) => w.op)).toEqual(['permanentlyDeleteUser', 'setImmutableId']);
+    // Progress for the card: every step started and finished, in order.
+    const finished = events.filter((e) => e.type === 'step' && e.phase === 'finished');
+    expect(finished.map((e) => (e.type === 'step' ? e.index : -1))).toEqual(plan.steps.map((_, i) => i));
+    expect(events.some((e) => e.type === 'waiting-for-sync')).toBe(true);
+    // Audit: one entry per step, writes with before/after and Graph's request id.
+    const audits = await stepAudits();
+    expect(audits).toHaveLength(plan.steps.length);
+    const setId = audits.find((a) => a.action === 'step.cloud.set-immutable-id')!;
+    expect(setId).toMatchObject({
+      before: { onPremisesImmutableId: null },
+      after: { onPremisesImmutableId: h.world.scenario.immutableId },
+      vendorRequestId: h.world.cloud.writes[1]!.requestId,
+      requestId: id,
+    });
+  });
+
+  it('creates nothing twice when run again after success', async () => {
+    const { id } = await approved('guide-004-simple');
+    await h.runner('bot-1').run(id);
+    const again = await h.runner('bot-2').run(id);
+    expect(again).toMatchObject({ claimed: false, job: { state: 'succeeded' } });
+    expect(h.world.cloud.writes).toHaveLength(1);
+  });
+});
+
+describe('job runner: exactly once', () => {
+  it('two runners racing for the same approved request: one runs it, the other does nothing', async () => {
+    const { id } = await approved('guide-000-synced-duplicate');
+    const [a, b] = await Promise.all([h.runner('bot-1').run(id), h.runner('bot-2').run(id)]);
+    expect([a.claimed, b.claimed].filter(Boolean)).toHaveLength(1);
+    expect(h.world.adWrites).toHaveLength(2);
+    expect(h.world.cloud.writes).toHaveLength(2);
+    expect((await h.storage.store.get<Job>(jobKey(id)))?.value.state).toBe('succeeded');
+    expect((await h.storage.audit.recent(1000)).filter((x) => x.action === 'job.succeeded')).toHaveLength(1);
+  });
+
+  it('resumeJobs on two instances at start-up runs each job once', async () => {
+    const { id } = await approved('guide-004-simple');
+    const results = await Promise.all([h.runner('bot-1').resumeJobs(), h.runner('bot-2').resumeJobs()]);
+    expect(results.flat().filter((r) => r.claimed)).toHaveLength(1);
+    expect(h.world.cloud.writes).toHaveLength(1);
+    expect((await h.storage.store.get<Job>(jobKey(id)))?.value.state).toBe('succeeded');
+  });
+
+  it('queues and runs the job of an approved request whose job was never written (crash after approval)', async () => {
+    const { id } = await approved('guide-004-simple');
+    await h.storage.store.delete(jobKey(id));
+    const [result] = await h.runner('bot-1').resumeJobs();
+    expect(result?.job?.state).toBe('succeeded');
+  });
+
+  it('leaves a job alone while another runner holds a current lease', async () => {
+    const { id } = await approved('guide-004-simple');
+    const doc = (await h.storage.store.get<Job>(jobKey(id)))!;
+    const lease = { owner: 'bot-9', expiresAt: new Date(h.clock.now().getTime() + 60_000).toISOString() };
+    await h.storage.store.put(jobKey(id), { ...doc.value, lease }, doc.etag);
+    expect((await h.runner('bot-1').run(id)).claimed).toBe(false);
+    h.clock.advance(60_001);
+    expect((await h.runner('bot-1').run(id)).job?.state).toBe('succeeded');
+  });
+});
+
+describe('job runner: the approval binds to the plan', () => {
+  it('stops with LINK.STALE_PLAN before any write when the facts changed since approval', async () => {
+    const { id } = await approved('guide-004-simple');
+    // Someone moved the AD account meanwhile.
+    await h.world.ad.moveUser(h.world.scenario.adUser.dn, PARKING_OU);
+    const result = await h.runner('bot-1').run(id);
+    expect(result.job).toMatchObject({ state: 'stale', failure: { code: 'LINK.STALE_PLAN' } });
+    expect(result.job?.failure?.details['changed']).toEqual(
+      expect.arrayContaining(['AD user location (DN)']),
+    );
+    expect(h.world.cloud.writes).toEqual([]);
+    expect(result.job?.steps.every((s) => s.status === 'pending')).toBe(true);
+    expect(
+      (await h.storage.audit.recent(10)).some((a) => a.action === 'job.stale' && a.outcome === 'refused'),
+    ).toBe(true);
+  });
+
+  it('does not run a job whose request was superseded before it started', async () => {
+    const { plan, id } = await approved('guide-004-simple');
+    await h.requests.requestAgain(id, { requester: HARRY, plan });
+    const result = await h.runner('bot-1').run(id);
+    expect(result.job?.state).toBe('stale');
+    expect(h.world.cloud.writes).toEqual([]);
+  });
+});
+
+describe('job runner: compensation', () => {
+  it('when the world moves mid-run, undoes what was done: the parked AD account always goes back', async () => {
+    const { id } = await approved('guide-000-synced-duplicate');
+    const duplicateId = h.world.scenario.others['syncedDuplicate']!.id;
+    // Between the sync and the permanent delete an admin restores the duplicate from the recycle bin.
+    const result = await h.runner('bot-1').run(id, (e) => {
+      if (e.type === 'step' && e.kind === 'cloud.hard-delete' && e.phase === 'started')
+        h.world.tenant.restoreUser(duplicateId);
+    });
+    expect(result.job).toMatchObject({ state: 'compensated', failure: { code: 'JOB.FAILED', stepIndex: 3 } });
+    expect(adUser().dn).toBe(h.world.scenario.adUser.dn);
+    expect(h.world.adWrites.map((w) => w.to)).toEqual([PARKING_OU, SYNCED_OUS[0]]);
+    expect(h.world.cloud.writes).toEqual([]);
+    expect(result.job?.compensation.map((c) => c.action.kind)).toEqual(['ad.move-user', 'relay.delta-sync']);
+    expect(cloudUser().onPremisesImmutableId).toBeNull();
+    const undo = (await h.storage.audit.recent(100)).filter((a) => a.action.startsWith('undo.'));
+    expect(undo.map((a) => a.action)).toEqual(['undo.relay.delta-sync', 'undo.ad.move-user']);
+  });
+
+  it('puts back the previous ImmutableID when the sync step cannot run', async () => {
+    const { id } = await approved('guide-004-simple');
+    h.world.sim.setStagingMode(false);
+    const result = await h.runner('bot-1').run(id, (e) => {
+      if (e.type === 'step' && e.kind === 'relay.delta-sync' && e.phase === 'started')
+        h.world.sim.setStagingMode(true);
+    });
+    expect(result.job).toMatchObject({
+      state: 'compensated',
+      failure: { code: 'RELAY.STAGING_MODE', stepIndex: 1 },
+    });
+    expect(h.world.cloud.writes.map((w) => [w.op, w.value])).toEqual([
+      ['setImmutableId', h.world.scenario.immutableId],
+      ['setImmutableId', null],
+    ]);
+    expect(cloudUser()).toMatchObject({ onPremisesImmutableId: null, onPremisesSyncEnabled: null });
+  });
+});
+
+describe('undo of a finished job', () => {
+  it('is a new plan; after the sync linked the users it is blocked (the cloud can no longer change it)', async () => {
+    const { id } = await approved('guide-004-simple');
+    const { job } = await h.runner('bot-1').run(id);
+    const facts = await gatherMatchFacts(
+      { onPrem: h.world.onPrem, cloud: h.world.cloud, relay: h.world.relay, clock: h.clock },
+      h.world.settings,
+      {
+        adUser: { kind: 'guid', value: h.world.scenario.adUser.objectGuid },
+        cloudUser: cloudUser().id,
+        requestId: 'undo',
+      },
+    );
+    const undo = undoPlanFor(job!, facts);
+    expect(undo.steps.map((s) => s.kind)).toEqual(['cloud.set-immutable-id', 'relay.delta-sync']);
+    expect(undo.steps[0]).toMatchObject({
+      from: guidToImmutableId(h.world.scenario.adUser.objectGuid),
+      to: null,
+    });
+    expect(undo.blockedBy).toEqual(['cloud.already-synced']);
+    await expect(h.requests.create({ requester: HARRY, reason: 'undo', plan: undo })).rejects.toMatchObject({
+      code: 'INPUT.INVALID',
+    });
+  });
+});

@@ -161,6 +161,10 @@ export const attributes = (facts: MatchFacts): CheckResult | null => {
   } else if (adPrimary !== cloudPrimary && adPrimary !== null) {
     diffs.push(`the primary email address changes from ${cloudPrimary ?? 'none'} to ${adPrimary}`);
   }
+  // The mail attribute syncs on its own; it can disagree with the primary address in either directory.
+  if (ad.mail !== null && c.mail !== null && !sameText(ad.mail, c.mail) && !sameText(ad.mail, adPrimary)) {
+    diffs.push(`the mail attribute changes from ${c.mail} to ${ad.mail}`);
+  }
   const adAll = new Set(smtpAddresses(ad.proxyAddresses));
   const lost = adAll.size === 0 ? [] : smtpAddresses(c.proxyAddresses).filter((a) => !adAll.has(a));
   if (lost.length > 0) diffs.push(`the mailbox loses the addresses ${lost.join(', ')} (not in AD)`);

@@ -163,6 +163,12 @@ describe('attribute differences', () => {
       'the AD UPN jdoe@corp.local is not in a verified domain of the tenant, so the sign-in name becomes ...@contoso.onmicrosoft.com',
     ]);
   });
+  it('a mail attribute that differs from both primaries is listed', () => {
+    const facts = S.simpleHardMatch({ adUser: S.adUser({ mail: 'j.doe@contoso.com' }) });
+    expect(result(facts, 'match.attributes')?.data['differences']).toEqual([
+      'the mail attribute changes from jane.doe@contoso.com to j.doe@contoso.com',
+    ]);
+  });
   it('AD account without an email address', () => {
     const facts = S.simpleHardMatch({ adUser: S.adUser({ mail: null, proxyAddresses: [] }) });
     expect(result(facts, 'match.attributes')?.data['differences']).toEqual([

@@ -26,11 +26,21 @@ const redactPaths = REDACTED_KEYS.flatMap((k) => [
   `req.headers.${k}`,
 ]);
 
-export const createLogger = (options: { level?: string; name?: string } = {}): Logger =>
-  pino({
+/**
+ * `destination`: a file to append JSON lines to instead of stdout (the relay agent's HM_RELAY_LOG_FILE,
+ * since a Windows service has no console); its folder is created if missing.
+ */
+export const createLogger = (
+  options: { level?: string; name?: string; destination?: string } = {},
+): Logger => {
+  const settings = {
     name: options.name ?? 'hardmatch',
     level: options.level ?? process.env['LOG_LEVEL'] ?? 'info',
     redact: { paths: redactPaths, censor: '[redacted]' },
-  });
+  };
+  return options.destination === undefined
+    ? pino(settings)
+    : pino(settings, pino.destination({ dest: options.destination, mkdir: true, sync: false }));
+};
 
 export type { Logger };

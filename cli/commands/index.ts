@@ -3,5 +3,13 @@ import type { Command } from '../command.ts';
 import { convertCommand } from './convert.ts';
 import { auditCommand } from './audit.ts';
 import { adUserCommand } from './ad-user.ts';
+import { syncCommand } from './sync.ts';
+import { relayCommand } from './relay.ts';
 
-export const commands: readonly Command[] = [convertCommand, auditCommand, adUserCommand];
+export const commands: readonly Command[] = [
+  convertCommand,
+  auditCommand,
+  adUserCommand,
+  syncCommand,
+  relayCommand,
+];

@@ -5,6 +5,10 @@ import { auditCommand } from './audit.ts';
 import { adUserCommand } from './ad-user.ts';
 import { syncCommand } from './sync.ts';
 import { relayCommand } from './relay.ts';
+import { cloudUserCommand } from './cloud-user.ts';
+import { holdersCommand } from './holders.ts';
+import { errorsCommand } from './errors.ts';
+import { tenantCommand } from './tenant.ts';
 
 export const commands: readonly Command[] = [
   convertCommand,
@@ -12,4 +16,8 @@ export const commands: readonly Command[] = [
   adUserCommand,
   syncCommand,
   relayCommand,
+  cloudUserCommand,
+  holdersCommand,
+  errorsCommand,
+  tenantCommand,
 ];

@@ -22,6 +22,8 @@ export interface GraphFaultOptions {
   readonly provisioningErrorsFilter?: 'supported' | 'unsupported';
   /** Answer 403 on /directory/onPremisesSynchronization (app-only read not granted). */
   readonly featuresForbidden?: boolean;
+  /** User properties this tenant's v1.0 schema does not know yet (e.g. onPremisesObjectIdentifier): $select of them fails. */
+  readonly unknownUserProperties?: readonly string[];
   /** Seed of the rate dice. */
   readonly seed?: number;
 }

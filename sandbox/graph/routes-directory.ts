@@ -27,7 +27,7 @@ const listDeletedUsers = (ctx: RouteContext, req: SimRequest): SimResponse =>
     if (req.query.has('$filter') && ctx.faults.options.deletedItemsFilter === 'unsupported') {
       throw new SimTenantError(400, 'Request_UnsupportedQuery', 'Unsupported Query.');
     }
-    const select = selectUser(req);
+    const select = selectUser(ctx, req);
     return page(ctx, req, filterUsers(ctx, req, 'deleted'), {
       entitySet: 'directory/deletedItems/microsoft.graph.user',
       select,
@@ -43,7 +43,7 @@ const deletedItem = (ctx: RouteContext, req: SimRequest, id: string): SimRespons
       ctx.tenant.hardDeleteUser(id);
       return { status: 204 };
     }
-    const select = selectUser(req);
+    const select = selectUser(ctx, req);
     const user = ctx.tenant.getDeletedUser(id);
     if (user === undefined) return notFound(ctx, id);
     return {

@@ -69,8 +69,15 @@ export const USER_FILTER_SCHEMA: FilterSchema = {
   caseSensitive: new Set(['onPremisesImmutableId']),
 };
 
-export const selectUser = (req: SimRequest): string[] | null =>
-  parseSelect(req.query, USER_PROPERTIES, 'microsoft.graph.user');
+/** The user $select, refusing properties the fault options pretend this tenant's schema lacks. */
+export const selectUser = (ctx: RouteContext, req: SimRequest): string[] | null => {
+  const unknown = ctx.faults.options.unknownUserProperties ?? [];
+  const known =
+    unknown.length === 0
+      ? USER_PROPERTIES
+      : new Set([...USER_PROPERTIES].filter((p) => !unknown.includes(p)));
+  return parseSelect(req.query, known, 'microsoft.graph.user');
+};
 
 /** Filter users, using the tenant's indexes for the anchor and UPN lookups a conflict check makes. */
 export const filterUsers = (
@@ -119,7 +126,7 @@ const listUsers = (ctx: RouteContext, req: SimRequest): SimResponse =>
   guarded(ctx, () => {
     refuseUnsupportedOptions(req);
     requireAdvancedForCount(req);
-    const select = selectUser(req);
+    const select = selectUser(ctx, req);
     return page(ctx, req, filterUsers(ctx, req, 'active'), {
       entitySet: 'users',
       select,
@@ -129,7 +136,7 @@ const listUsers = (ctx: RouteContext, req: SimRequest): SimResponse =>
 
 const getUser = (ctx: RouteContext, req: SimRequest, id: string): SimResponse =>
   guarded(ctx, () => {
-    const select = selectUser(req);
+    const select = selectUser(ctx, req);
     const user = ctx.tenant.getUser(id);
     if (user === undefined) return notFound(ctx, id);
     return {

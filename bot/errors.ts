@@ -1,0 +1,122 @@
+/**
+ * Errors are shown here and nowhere else (CONVENTIONS.md rule 8). A known DomainError shows its message,
+ * code and the correlation id; an outage shows which system cannot be reached; anything else shows a
+ * generic message - never the exception's text, which may carry internals. Invoke activities get an
+ * `application/vnd.microsoft.error` invoke response instead of a message.
+ */
+import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { isDomainError, type ErrorCode } from '../core/errors.ts';
+import type { Logger } from '../config/logger.ts';
+import { renderProblemCard, type ProblemView } from '../cards/problem-card.ts';
+import { correlationIdOf } from './correlation.ts';
+
+interface Outage {
+  readonly title: string;
+  readonly hint: string;
+}
+
+const AD: Outage = {
+  title: "Can't reach Active Directory",
+  hint: 'The domain controller did not answer. Nothing was changed. Try again in a minute; if it persists, ask an operator to check the LDAP connection.',
+};
+const CLOUD: Outage = {
+  title: "Can't reach Microsoft Entra ID",
+  hint: 'Microsoft Graph did not answer. Nothing was changed. Try again in a minute.',
+};
+const RELAY: Outage = {
+  title: "Can't reach the relay agent on the Entra Connect server",
+  hint: 'The relay agent did not answer. Nothing was changed. Ask an operator to check that the agent service is running.',
+};
+
+const OUTAGES: Partial<Record<ErrorCode, Outage>> = {
+  'AD.UNAVAILABLE': AD,
+  'AD.TIMEOUT': AD,
+  'AD.BUSY': AD,
+  'AD.INVALID_CREDENTIALS': {
+    ...AD,
+    hint: 'The bot could not sign in to AD. Ask an operator to check its LDAP account.',
+  },
+  'CLOUD.UNAVAILABLE': CLOUD,
+  'CLOUD.THROTTLED': {
+    ...CLOUD,
+    hint: 'Microsoft Graph is throttling requests. Nothing was changed. Try again in a minute.',
+  },
+  'CLOUD.UNAUTHORIZED': {
+    ...CLOUD,
+    hint: "Graph refused the bot's credentials. Ask an operator to check the app registration.",
+  },
+  'RELAY.UNAVAILABLE': RELAY,
+  'RELAY.TIMEOUT': RELAY,
+  'RELAY.UNAUTHORIZED': {
+    ...RELAY,
+    hint: 'The relay agent refused the bot. Ask an operator to check RELAY_KEY on both sides.',
+  },
+  'STORE.UNAVAILABLE': { title: "Can't reach the bot's storage", hint: 'Try again in a minute.' },
+};
+
+/** What the person sees for `error`. Pure: used by the turn error handler and tests. */
+export const describeError = (error: unknown, correlationId: string): ProblemView => {
+  if (!isDomainError(error))
+    return {
+      title: 'Something went wrong',
+      message: 'An unexpected error stopped this request. Nothing was changed.',
+      hint: 'Try again; if it happens again, give the correlation id to an administrator.',
+      code: 'INTERNAL',
+      correlationId,
+      requestId: null,
+      style: 'attention',
+    };
+  const outage = OUTAGES[error.code];
+  return {
+    title: outage?.title ?? "That didn't work",
+    message: error.message,
+    hint: outage?.hint ?? '',
+    code: error.code,
+    correlationId,
+    requestId: error.requestId ?? null,
+    style: outage === undefined ? 'attention' : 'warning',
+  };
+};
+
+/** HTTP-like status for an invoke error response. */
+const statusOf = (error: unknown): number => {
+  if (!isDomainError(error)) return 500;
+  if (error.code === 'INPUT.INVALID' || error.code === 'IMMUTABLE_ID.INVALID') return 400;
+  if (error.code.endsWith('.NOT_FOUND') || error.code === 'AD.NO_SUCH_OBJECT') return 404;
+  return OUTAGES[error.code] === undefined ? 400 : 503;
+};
+
+/** The adapter's onTurnError: log with the correlation id, then tell the person in the right form. */
+export const createTurnErrorHandler =
+  (log: Logger) =>
+  async (context: TurnContext, error: unknown): Promise<void> => {
+    const correlationId = correlationIdOf(context);
+    const view = describeError(error, correlationId);
+    const level = isDomainError(error) ? 'warn' : 'error';
+    log[level]({ err: error, correlationId, activityType: context.activity.type }, 'turn failed');
+    try {
+      if (context.activity.type === 'message') {
+        await context.sendActivity(
+          MessageFactory.attachment(CardFactory.adaptiveCard(renderProblemCard(view))),
+        );
+      } else if (context.activity.type === 'invoke') {
+        await context.sendActivity({
+          type: ActivityTypes.InvokeResponse,
+          value: {
+            status: 200,
+            body: {
+              statusCode: statusOf(error),
+              type: 'application/vnd.microsoft.error',
+              value: {
+                code: view.code,
+                message: `${view.title}: ${view.message} (correlation id ${correlationId})`,
+              },
+            },
+          },
+        });
+      }
+      // Other activities (conversation updates, reactions) get no reply: nobody is waiting for one.
+    } catch (sendError) {
+      log.error({ err: sendError, correlationId }, 'could not report the error to the user');
+    }
+  };

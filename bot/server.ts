@@ -1,0 +1,80 @@
+/**
+ * The HTTP edge: restify with POST /api/messages (Bot Framework) and GET /healthz. Authentication is as
+ * resolved by auth.ts; local mode additionally checks, after listening, that the socket is loopback.
+ */
+import type { AddressInfo } from 'node:net';
+import restify from 'restify';
+import type { Request as BotRequest, Storage } from 'botbuilder';
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import type { Logger } from '../config/logger.ts';
+import { DomainError } from '../core/errors.ts';
+import type { DialogDeps } from '../dialogs/deps.ts';
+import { createApp } from './app.ts';
+import { isLoopbackHost, type BotAuth } from './auth.ts';
+import { createTurnErrorHandler } from './errors.ts';
+import { tenantGuard } from './tenant-guard.ts';
+
+export interface BotServerOptions {
+  readonly auth: BotAuth;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  readonly deps: DialogDeps;
+  readonly log: Logger;
+  readonly storage?: Storage;
+}
+
+export interface BotServer {
+  /** e.g. http://127.0.0.1:3978 */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 512 * 1024;
+
+export const startBotServer = async (o: BotServerOptions): Promise<BotServer> => {
+  const adapter = new TeamsAdapter(o.auth.mode === 'local' ? {} : o.auth.options);
+  adapter.onTurnError = createTurnErrorHandler(o.log);
+  if (o.auth.tenantId !== null) adapter.use(tenantGuard(o.auth.tenantId, o.log));
+  const app = createApp(o.deps, {
+    adapter,
+    ...(o.auth.mode === 'authenticated' ? { botAppId: o.auth.appId } : {}),
+    ...(o.storage === undefined ? {} : { storage: o.storage }),
+  });
+
+  const server = restify.createServer({ name: 'hard-match', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY, mapParams: false }));
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    // restify's Request satisfies botbuilder's structural Request except for optional-property typing.
+    await adapter.process(req as unknown as BotRequest, res, async (context) => {
+      await app.run(context);
+    });
+  });
+  server.get('/healthz', (_req: restify.Request, res: restify.Response, next: restify.Next) => {
+    res.send(200, { status: 'ok', mode: o.auth.mode });
+    next();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.auth.host, () => resolve());
+  });
+  const address: AddressInfo = server.address();
+  if (o.auth.mode === 'local' && !isLoopbackHost(address.address)) {
+    server.close();
+    throw new DomainError(
+      'CONFIG.INVALID',
+      `Local mode refused: listening on ${address.address}, not loopback.`,
+    );
+  }
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  o.log.info({ url: `http://${host}:${address.port}`, mode: o.auth.mode }, 'bot listening');
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      }),
+  };
+};

@@ -1,0 +1,63 @@
+import template from './templates/sync-status.json' with { type: 'json' };
+import type { OrganizationSyncStatus, RunProfileResult, SchedulerStatus } from '../core/models.ts';
+import { formatTime, schedulerLine, yesNo } from './format.ts';
+import { renderTemplate, summarise, type AdaptiveCardJson } from './render.ts';
+import type { Readout } from './status-card.ts';
+
+const MAX_RUNS = 8;
+
+export interface SyncStatusView {
+  readonly scheduler: SchedulerStatus;
+  readonly runs: readonly RunProfileResult[];
+  readonly organization: Readout<OrganizationSyncStatus>;
+}
+
+const resultColor = (r: string): string =>
+  r === 'success' ? 'Good' : r.startsWith('completed-') ? 'Warning' : 'Attention';
+
+/** Entra Connect's scheduler, the tenant's last sync times and the last run profile results. */
+export const renderSyncStatusCard = (v: SyncStatusView): AdaptiveCardJson => {
+  const s = v.scheduler;
+  const runs = summarise(v.runs, MAX_RUNS);
+  const org = v.organization;
+  return renderTemplate(template, {
+    headline: schedulerLine(s),
+    headlineColor: s.stagingModeEnabled || s.schedulerSuspended || !s.syncCycleEnabled ? 'Warning' : 'Good',
+    scheduler: [
+      { title: 'Sync cycle enabled', value: yesNo(s.syncCycleEnabled) },
+      { title: 'Cycle in progress', value: yesNo(s.syncCycleInProgress) },
+      { title: 'Staging mode', value: yesNo(s.stagingModeEnabled) },
+      { title: 'Scheduler suspended', value: yesNo(s.schedulerSuspended) },
+      {
+        title: 'Next cycle',
+        value: `${s.nextSyncCyclePolicyType ?? '-'} at ${formatTime(s.nextSyncCycleStartTimeInUtc)}`,
+      },
+      {
+        title: 'Interval',
+        value:
+          s.currentlyEffectiveSyncCycleIntervalMinutes === null
+            ? '-'
+            : `${s.currentlyEffectiveSyncCycleIntervalMinutes} min`,
+      },
+      {
+        title: 'Tenant last sync',
+        value: org.ok ? formatTime(org.value.onPremisesLastSyncDateTime) : `Unknown: ${org.reason}`,
+      },
+      {
+        title: 'Last password sync',
+        value: org.ok ? formatTime(org.value.onPremisesLastPasswordSyncDateTime) : 'Unknown',
+      },
+    ],
+    runs: runs.shown.map((r) => {
+      const failures = r.steps.reduce((n, st) => n + st.exportFailures + st.importErrors, 0);
+      return {
+        profile: `${r.connectorName}: ${r.runProfileName}`,
+        when: `${formatTime(r.startDate)} → ${formatTime(r.endDate)}${failures > 0 ? ` · ${failures} errors` : ''}`,
+        result: r.result,
+        color: resultColor(r.result),
+      };
+    }),
+    runsEmpty: 'No run results reported.',
+    runsMore: runs.moreText,
+  });
+};

@@ -1,0 +1,34 @@
+/**
+ * Every verb and data set a card can send back, in one place: cards put them in their data, routes
+ * register handlers for them, tests refer to them. Card data carries a verb and ids only (CONVENTIONS.md
+ * rule 4): whatever the click means is looked up on the server.
+ */
+export const VERBS = {
+  /** Action.Submit from the help card and notices: start a command as if typed. */
+  commandLink: 'hm.cmd.link',
+  commandErrors: 'hm.cmd.errors',
+  commandSyncStatus: 'hm.cmd.sync-status',
+  /** Action.Submit on a sync-error row or a status card: open the link card for that cloud user. */
+  fixCloudUser: 'hm.errors.fix',
+  /** Action.Execute on the picker card: both users chosen, show the review. */
+  linkReview: 'hm.link.review',
+  /** Action.Execute on the review card. */
+  reviewRefresh: 'hm.review.refresh',
+  reviewBack: 'hm.review.back',
+  reviewCancel: 'hm.review.cancel',
+  /**
+   * RESERVED for the approval step (issue 7): "Request approval" on the review card. The review card
+   * template already has the action, hidden by `$when: approvalAvailable`; no route handles it yet.
+   */
+  requestApproval: 'hm.approval.request',
+} as const;
+
+export type Verb = (typeof VERBS)[keyof typeof VERBS];
+
+/** Data.Query data sets of the type-ahead pickers (teams-ai `app.adaptiveCards.search`). */
+export const DATASETS = {
+  adUsers: 'hm.ad-users',
+  cloudUsers: 'hm.cloud-users',
+} as const;
+
+export type Dataset = (typeof DATASETS)[keyof typeof DATASETS];

@@ -1,0 +1,77 @@
+/** A hand-written SyncRelay for dialog and bot tests; `down` simulates the agent being unreachable. */
+import { DomainError } from '../../core/errors.ts';
+import type {
+  RunProfileResult,
+  SchedulerStatus,
+  SingleObjectSyncResult,
+  SyncScope,
+} from '../../core/models.ts';
+import type { DeltaSyncStart, SyncRelay } from '../../core/ports.ts';
+
+export class FakeRelay implements SyncRelay {
+  scheduler: SchedulerStatus = {
+    syncCycleEnabled: true,
+    syncCycleInProgress: false,
+    stagingModeEnabled: false,
+    schedulerSuspended: false,
+    maintenanceEnabled: true,
+    nextSyncCyclePolicyType: 'Delta',
+    nextSyncCycleStartTimeInUtc: '2026-11-22T01:30:00Z',
+    currentlyEffectiveSyncCycleIntervalMinutes: 30,
+  };
+  scope: SyncScope = {
+    inclusions: ['OU=Staff,DC=contoso,DC=com'],
+    exclusions: [],
+    groupFilteringGroupDn: null,
+  };
+  runs: RunProfileResult[] = [
+    {
+      connectorName: 'contoso.com',
+      runProfileName: 'Delta Import',
+      result: 'success',
+      startDate: '2026-11-22T01:00:00Z',
+      endDate: '2026-11-22T01:00:20Z',
+      steps: [],
+      exportErrors: [],
+    },
+  ];
+  down = false;
+  requestIds: string[] = [];
+
+  private guard(requestId: string): void {
+    this.requestIds.push(requestId);
+    if (this.down)
+      throw new DomainError('RELAY.UNAVAILABLE', 'The relay agent did not answer (connection refused).', {
+        retryable: true,
+      });
+  }
+
+  startDeltaSync(requestId: string): Promise<DeltaSyncStart> {
+    this.guard(requestId);
+    return Promise.resolve({ started: true, joined: false });
+  }
+  getSchedulerStatus(requestId: string): Promise<SchedulerStatus> {
+    this.guard(requestId);
+    return Promise.resolve(this.scheduler);
+  }
+  waitUntilIdle(requestId: string): Promise<SchedulerStatus> {
+    this.guard(requestId);
+    return Promise.resolve(this.scheduler);
+  }
+  getLastRunResults(requestId: string, count: number): Promise<readonly RunProfileResult[]> {
+    this.guard(requestId);
+    return Promise.resolve(this.runs.slice(0, count));
+  }
+  syncSingleObject(requestId: string, distinguishedName: string): Promise<SingleObjectSyncResult> {
+    this.guard(requestId);
+    return Promise.resolve({ distinguishedName, inScope: true, steps: [], raw: null });
+  }
+  getSyncScope(requestId: string): Promise<SyncScope> {
+    this.guard(requestId);
+    return Promise.resolve(this.scope);
+  }
+  restartSyncService(requestId: string): Promise<void> {
+    this.guard(requestId);
+    return Promise.resolve();
+  }
+}

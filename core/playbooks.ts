@@ -46,46 +46,75 @@ export const isFederatedUpn = (facts: MatchFacts): boolean => {
   return facts.cloud.domains.some((x) => x.id.toLowerCase() === d && x.authenticationType === 'Federated');
 };
 
-/** Set (or clear) the ImmutableID; for a federated UPN through the documented UPN round trip. */
+const setDirectly = (user: CloudUser, to: ImmutableIdValue | null): PlanStep => {
+  const from = user.onPremisesImmutableId;
+  return {
+    kind: 'cloud.set-immutable-id',
+    userId: user.id,
+    from,
+    to,
+    changes: `Sets the ImmutableID of ${user.userPrincipalName} from ${show(from)} to ${show(to)}.`,
+    precondition: `${user.userPrincipalName} is cloud-only and still holds ${show(from)}; nobody else holds ${show(to)}.`,
+    undo: {
+      kind: 'step',
+      // `from` of the undo is what this step wrote; a value resolved at run time is filled in by the job.
+      step: {
+        kind: 'cloud.set-immutable-id',
+        userId: user.id,
+        from: typeof to === 'string' ? to : null,
+        to: from,
+      },
+      changes: `Puts back ${show(from)} - possible only until a sync has linked the users.`,
+    },
+  };
+};
+
+const renameAway = (user: CloudUser, temp: string): PlanStep => ({
+  kind: 'cloud.set-upn',
+  userId: user.id,
+  fromUpn: user.userPrincipalName,
+  toUpn: temp,
+  changes: `Federated domain workaround: changes the sign-in name ${user.userPrincipalName} to ${temp} for a moment.`,
+  precondition: `${user.userPrincipalName} is cloud-only and ${temp} is free.`,
+  undo: {
+    kind: 'step',
+    step: { kind: 'cloud.set-upn', userId: user.id, fromUpn: temp, toUpn: user.userPrincipalName },
+    changes: `Changes the sign-in name back to ${user.userPrincipalName}.`,
+  },
+});
+
+/**
+ * Set (or clear) the ImmutableID. For a UPN in a federated domain, through the documented round trip:
+ * rename to the initial onmicrosoft.com domain, then rename back setting the ImmutableID in the same PATCH.
+ * Clearing cannot ride on the rename (the port sets a value, never null), so it happens in between.
+ */
 const setImmutableId = (facts: MatchFacts, to: ImmutableIdValue | null): PlanStep[] => {
   const user = facts.cloud.cloudUser;
-  const from = user.onPremisesImmutableId;
-  const direct: StepAction = { kind: 'cloud.set-immutable-id', userId: user.id, from, to };
   const initial = facts.cloud.domains.find((d) => d.isInitial)?.id ?? null;
-  if (!isFederatedUpn(facts) || to === null || initial === null) {
+  if (!isFederatedUpn(facts) || initial === null) return [setDirectly(user, to)];
+  const temp = temporaryUpn(user, initial);
+  const back = {
+    kind: 'cloud.set-upn',
+    userId: user.id,
+    fromUpn: temp,
+    toUpn: user.userPrincipalName,
+  } as const;
+  if (to === null) {
     return [
+      renameAway(user, temp),
+      setDirectly(user, null),
       {
-        ...direct,
-        changes: `Sets the ImmutableID of ${user.userPrincipalName} from ${show(from)} to ${show(to)}.`,
-        precondition: `${user.userPrincipalName} is cloud-only and still holds ${show(from)}; nobody else holds ${show(to)}.`,
-        undo: {
-          kind: 'step',
-          step: { kind: 'cloud.set-immutable-id', userId: user.id, from: null, to: from },
-          changes: `Puts back ${show(from)} - possible only until a sync has linked the users.`,
-        },
+        ...back,
+        changes: `Changes the sign-in name back to ${user.userPrincipalName}.`,
+        precondition: `The user is named ${temp}.`,
+        undo: { kind: 'none', why: 'This completes the workaround; the name is the original again.' },
       },
     ];
   }
-  const temp = temporaryUpn(user, initial);
   return [
+    renameAway(user, temp),
     {
-      kind: 'cloud.set-upn',
-      userId: user.id,
-      fromUpn: user.userPrincipalName,
-      toUpn: temp,
-      changes: `Federated domain workaround: changes the sign-in name ${user.userPrincipalName} to ${temp} for a moment.`,
-      precondition: `${user.userPrincipalName} is cloud-only and ${temp} is free.`,
-      undo: {
-        kind: 'step',
-        step: { kind: 'cloud.set-upn', userId: user.id, fromUpn: temp, toUpn: user.userPrincipalName },
-        changes: `Changes the sign-in name back to ${user.userPrincipalName}.`,
-      },
-    },
-    {
-      kind: 'cloud.set-upn',
-      userId: user.id,
-      fromUpn: temp,
-      toUpn: user.userPrincipalName,
+      ...back,
       immutableId: to,
       changes: `Changes the sign-in name back to ${user.userPrincipalName} and sets the ImmutableID to ${show(to)} in the same change.`,
       precondition: `The user is named ${temp}; nobody else holds ${show(to)}.`,

@@ -75,7 +75,7 @@ describe('playbook selection and steps', () => {
     });
     expect(set!.undo).toEqual({
       kind: 'step',
-      step: { kind: 'cloud.set-immutable-id', userId: S.CLOUD_JANE_ID, from: null, to: null },
+      step: { kind: 'cloud.set-immutable-id', userId: S.CLOUD_JANE_ID, from: S.JANE_IMMUTABLE_ID, to: null },
       changes: 'Puts back empty - possible only until a sync has linked the users.',
     });
     expect(verify).toMatchObject({
@@ -217,6 +217,21 @@ describe('playbook selection and steps', () => {
     expect(buildClearPlan(synced, runChecks(synced)).blockedBy).toEqual(['cloud.already-synced']);
     const empty = S.simpleHardMatch();
     expect(buildClearPlan(empty, runChecks(empty)).steps).toEqual([]);
+  });
+
+  it('5 on a federated UPN: rename away, clear, rename back', () => {
+    const facts = S.withCloudUser(S.federatedUpn(), { onPremisesImmutableId: S.OTHER_IMMUTABLE_ID });
+    const p = buildClearPlan(facts, runChecks(facts));
+    const temp = 'jane.doe.1e1e1e1e@contoso.onmicrosoft.com';
+    expect(p.steps.map((s) => [s.kind, 'toUpn' in s ? s.toUpn : null, 'to' in s ? s.to : undefined])).toEqual(
+      [
+        ['cloud.set-upn', temp, undefined],
+        ['cloud.set-immutable-id', null, null],
+        ['cloud.set-upn', 'jane.doe@contoso.com', undefined],
+        ['relay.delta-sync', null, undefined],
+      ],
+    );
+    expect(p.steps[2]).not.toHaveProperty('immutableId');
   });
 
   it('a blocked plan still lists its steps, but cannot be requested', () => {

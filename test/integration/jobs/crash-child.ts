@@ -1,0 +1,26 @@
+/**
+ * A bot instance that dies: runs one job against the served ports and SIGKILLs itself the moment the
+ * runner reports `<step index>:<phase>` (started / checked / acted / finished) - no cleanup, no flush.
+ * argv: sqlite-path ports-url job-id crash-at lease-ms settings-json
+ */
+import { createSqliteStorage } from '../../../connectors/store/create-storage.ts';
+import type { GatherSettings } from '../../../core/gather.ts';
+import { createJobRunner } from '../../../core/jobs/runner.ts';
+import { remotePorts } from './port-rpc.ts';
+
+const [file, url, jobId, crashAt, leaseMs, settings] = process.argv.slice(2);
+const storage = createSqliteStorage(file!);
+const runner = createJobRunner({
+  store: storage.store,
+  audit: storage.audit,
+  clock: { now: () => new Date() },
+  ports: remotePorts(url!),
+  settings: JSON.parse(settings!) as GatherSettings,
+  owner: 'doomed-instance',
+  leaseMs: Number(leaseMs),
+  timing: { pollAttempts: 5, pollDelayMs: 10, syncTimeoutMs: 10_000 },
+});
+await runner.run(jobId!, (e) => {
+  if (e.type === 'step' && `${e.index}:${e.phase}` === crashAt) process.kill(process.pid, 'SIGKILL');
+});
+process.exit(0);

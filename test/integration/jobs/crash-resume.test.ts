@@ -1,0 +1,121 @@
+/**
+ * Crash at any point loses nothing and repeats no write: for every step k of playbook 2 (the longest:
+ * park, sync, confirm, permanent delete, set ImmutableID, return, sync, verify) and every journal point
+ * (started, checked, acted-but-not-journaled, finished), a child process runs the job and SIGKILLs itself
+ * there; a new runner on the same SQLite file resumes; the directories end linked and every write was
+ * made exactly once (counted at the simulators and in the audit log).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { jobKey, type Job, type StepStatus } from '../../../core/jobs/job-types.ts';
+import { PARKING_OU, SYNCED_OUS } from '../../../sandbox/scenarios-data.ts';
+import { HARRY, SAM, harness } from '../../unit/jobs/helpers.ts';
+import { servePorts } from './port-rpc.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'hm-crash-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const CHILD = resolve(import.meta.dirname, 'crash-child.ts');
+const LEASE_MS = 400;
+
+const STEPS = [
+  'ad.move-user',
+  'relay.delta-sync',
+  'cloud.confirm-soft-deleted',
+  'cloud.hard-delete',
+  'cloud.set-immutable-id',
+  'ad.move-user',
+  'relay.delta-sync',
+  'cloud.verify-link',
+] as const;
+const WRITES = new Set(['ad.move-user', 'cloud.hard-delete', 'cloud.set-immutable-id']);
+type Phase = 'started' | 'checked' | 'acted' | 'finished';
+
+// Where the journal must stand after the crash: the proof that the kill happened where we meant.
+const journaledAs = (kind: string, phase: Phase): StepStatus =>
+  phase === 'finished' ? 'done' : phase === 'started' || !WRITES.has(kind) ? 'started' : 'checked';
+
+const cases = STEPS.flatMap((kind, k) =>
+  (WRITES.has(kind)
+    ? (['started', 'checked', 'acted', 'finished'] as const)
+    : (['started', 'acted', 'finished'] as const)
+  ).map((phase) => ({ k, kind, phase })),
+);
+
+const runChild = (
+  args: string[],
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> =>
+  new Promise((ok) => {
+    const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code, signal) => ok({ code, signal, stderr }));
+  });
+
+describe('crash and resume: playbook 2, every step, every journal point', () => {
+  it('covers every step of the plan', async () => {
+    const h = harness('guide-000-synced-duplicate');
+    expect((await h.plan()).steps.map((s) => s.kind)).toEqual([...STEPS]);
+    h.world.sim.close();
+    h.storage.close();
+  });
+
+  it.concurrent.each(cases)('killed at step $k ($kind) $phase', async ({ k, kind, phase }) => {
+    const file = join(dir, `job-${k}-${phase}.sqlite`);
+    const h = harness('guide-000-synced-duplicate', file);
+    const server = await servePorts({ onPrem: h.world.onPrem, cloud: h.world.cloud, relay: h.world.relay });
+    try {
+      const plan = await h.plan();
+      const { request } = await h.requests.create({ requester: HARRY, reason: 'crash test', plan });
+      await h.requests.approve({ requestId: request.id, actor: SAM });
+
+      const exit = await runChild([
+        file,
+        server.url,
+        request.id,
+        `${k}:${phase}`,
+        String(LEASE_MS),
+        JSON.stringify(h.world.settings),
+      ]);
+      expect(exit.signal, exit.stderr).toBe('SIGKILL');
+      const crashed = (await h.storage.store.get<Job>(jobKey(request.id)))!.value;
+      expect(crashed.state).toBe('running');
+      expect(crashed.lease?.owner).toBe('doomed-instance');
+      expect(crashed.steps[k]!.status).toBe(journaledAs(kind, phase));
+
+      // A fresh instance starts after the dead one's lease ran out.
+      h.clock.advance(60_000);
+      const resumed = await h.runner('restarted-instance').resumeJobs();
+      expect(resumed).toHaveLength(1);
+      expect(resumed[0]!.job).toMatchObject({ state: 'succeeded', failure: null });
+
+      const cloudUser = h.world.tenant.getUser(h.world.scenario.cloudUser.id)!;
+      expect(cloudUser).toMatchObject({
+        onPremisesSyncEnabled: true,
+        onPremisesImmutableId: h.world.scenario.immutableId,
+      });
+      const duplicate = h.world.scenario.others['syncedDuplicate']!.id;
+      expect(h.world.tenant.getUser(duplicate) ?? h.world.tenant.getDeletedUser(duplicate)).toBeUndefined();
+      const ad = h.world.ad.allUsers().find((u) => u.objectGuid === h.world.scenario.adUser.objectGuid)!;
+      expect(ad.dn).toBe(h.world.scenario.adUser.dn);
+
+      // Exactly once: each directory write happened once across both processes...
+      expect(h.world.adWrites.map((w) => w.to)).toEqual([PARKING_OU, SYNCED_OUS[0]]);
+      expect(h.world.cloud.writes.map((w) => w.op)).toEqual(['permanentlyDeleteUser', 'setImmutableId']);
+      // ...and has exactly one audit entry, recorded as a write (not as "already so").
+      const audits = (await h.storage.audit.recent(1000)).filter((a) => a.action.startsWith('step.'));
+      expect(audits.map((a) => a.action).sort()).toEqual(STEPS.map((s) => `step.${s}`).sort());
+      for (const a of audits.filter((x) => WRITES.has(x.action.slice(5))))
+        expect(a.message).not.toMatch(/nothing written/);
+      expect((await h.storage.audit.recent(1000)).filter((a) => a.action === 'job.succeeded')).toHaveLength(
+        1,
+      );
+    } finally {
+      await server.close();
+      h.world.sim.close();
+      h.storage.close();
+    }
+  });
+});

@@ -106,4 +106,27 @@ export const syncInProgress = ({ scheduler }: MatchFacts): CheckResult | null =>
   );
 };
 
-export const TENANT_CHECKS = [takeoverBlock, features, relayReachable, stagingMode, syncInProgress] as const;
+/**
+ * A suspended or disabled scheduler: automatic syncs are off and Entra Connect may refuse a manual cycle
+ * too, in which case the job stops at its first sync step. Warn so nobody is surprised.
+ */
+export const schedulerOff = ({ scheduler }: MatchFacts): CheckResult | null => {
+  if (scheduler === null || (scheduler.syncCycleEnabled && !scheduler.schedulerSuspended)) return null;
+  const state = scheduler.schedulerSuspended ? 'suspended' : 'disabled';
+  return check(
+    'relay.scheduler',
+    'warn',
+    `Entra Connect scheduler ${state}`,
+    `The Entra Connect scheduler is ${state} (for example during an upgrade or maintenance), so no automatic syncs run and the bot's own sync may be refused. If it is, the job stops at its sync step and says so; an administrator re-enables the scheduler (Set-ADSyncScheduler) and the job can be retried.`,
+    { syncCycleEnabled: scheduler.syncCycleEnabled, schedulerSuspended: scheduler.schedulerSuspended },
+  );
+};
+
+export const TENANT_CHECKS = [
+  takeoverBlock,
+  features,
+  relayReachable,
+  stagingMode,
+  syncInProgress,
+  schedulerOff,
+] as const;

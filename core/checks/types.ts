@@ -31,6 +31,7 @@ export const CHECK_IDS = [
   'relay.reachable',
   'relay.staging-mode',
   'relay.sync-in-progress',
+  'relay.scheduler',
   // Prediction and comparison
   'match.soft-match',
   'match.attributes',

@@ -49,6 +49,19 @@ describe('Entra Connect through the relay', () => {
       'warn',
     ],
     ['idle', S.simpleHardMatch(), 'relay.sync-in-progress', undefined],
+    [
+      'scheduler suspended',
+      S.simpleHardMatch({ scheduler: S.scheduler({ schedulerSuspended: true }) }),
+      'relay.scheduler',
+      'warn',
+    ],
+    [
+      'scheduler disabled',
+      S.simpleHardMatch({ scheduler: S.scheduler({ syncCycleEnabled: false }) }),
+      'relay.scheduler',
+      'warn',
+    ],
+    ['scheduler running normally', S.simpleHardMatch(), 'relay.scheduler', undefined],
   ])('%s', (_n, facts, id, expected) => {
     expect(severity(facts, id)).toBe(expected);
   });

@@ -133,9 +133,10 @@ export const gatherMatchFacts = async (
   let adCollisions: OnPremUser[] | undefined;
   if (adUser === null) {
     const spec = newUserSpec(cloudContext.cloudUser, newUserOuDn ?? '');
+    // An empty sAMAccountName (a UPN made only of forbidden characters) is reported by the checks, not looked up.
     const keys: OnPremUserKey[] = [
       { kind: 'upn', value: spec.userPrincipalName },
-      { kind: 'sam', value: spec.samAccountName },
+      ...(spec.samAccountName === '' ? [] : [{ kind: 'sam' as const, value: spec.samAccountName }]),
     ];
     adCollisions = await findCollisions(onPrem, keys);
   }

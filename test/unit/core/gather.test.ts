@@ -158,6 +158,22 @@ describe('gatherMatchFacts', () => {
     expect(assessMatch(facts).plan.blockedBy).toEqual(['cloud.privileged-role', 'create.collision']);
   });
 
+  it('playbook 4 with a UPN that yields no sAMAccountName still gathers, and the check blocks', async () => {
+    const odd = S.cloudUser({ userPrincipalName: '"[]"@contoso.com' });
+    const calls: CloudCalls = { matchContext: [], getUser: [] };
+    const facts = await gatherMatchFacts(
+      ports({ cloud: cloudPort(S.context({ cloudUser: odd }), calls) }),
+      settings,
+      {
+        ...input,
+        adUser: null,
+        cloudUser: odd.id,
+      },
+    );
+    expect(facts.adCollisions).toEqual([]);
+    expect(assessMatch(facts).plan.blockedBy).toEqual(['create.collision']);
+  });
+
   it('playbook 4 with an unknown cloud user is CLOUD.NOT_FOUND', async () => {
     await expect(
       gatherMatchFacts(ports(), settings, { ...input, adUser: null, cloudUser: 'ghost@contoso.com' }),

@@ -4,7 +4,7 @@
  */
 import { runChecks, type CheckResult } from './checks.ts';
 import type { MatchFacts } from './facts.ts';
-import { buildPlan, type Plan } from './plan.ts';
+import { buildClearPlan, buildPlan, type Plan } from './plan.ts';
 
 export interface Assessment {
   readonly checks: CheckResult[];
@@ -17,5 +17,12 @@ export interface Assessment {
 export const assessMatch = (facts: MatchFacts): Assessment => {
   const checks = runChecks(facts);
   const plan = buildPlan(facts, checks);
+  return { checks, plan, canRequest: plan.blockedBy.length === 0 && plan.steps.length > 0 };
+};
+
+/** Judge playbook 5 (clear the cloud user's ImmutableID, "not advised"), asked for explicitly. */
+export const assessClear = (facts: MatchFacts): Assessment => {
+  const checks = runChecks(facts);
+  const plan = buildClearPlan(facts, checks);
   return { checks, plan, canRequest: plan.blockedBy.length === 0 && plan.steps.length > 0 };
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessMatch } from '../../../core/assess.ts';
+import { assessClear, assessMatch } from '../../../core/assess.ts';
 import { runChecks } from '../../../core/checks.ts';
 import type { MatchFacts } from '../../../core/facts.ts';
 import {
@@ -232,6 +232,16 @@ describe('playbook selection and steps', () => {
       ],
     );
     expect(p.steps[2]).not.toHaveProperty('immutableId');
+  });
+
+  it('assessClear: requestable only when there is an ImmutableID to clear', () => {
+    expect(
+      assessClear(S.withCloudUser(S.simpleHardMatch(), { onPremisesImmutableId: S.OTHER_IMMUTABLE_ID })),
+    ).toMatchObject({
+      canRequest: true,
+      plan: { playbook: 5, title: 'Clear the ImmutableID' },
+    });
+    expect(assessClear(S.simpleHardMatch()).canRequest).toBe(false);
   });
 
   it('a blocked plan still lists its steps, but cannot be requested', () => {

@@ -16,7 +16,10 @@ const url = z.url();
 const EnvSchema = z.object({
   // Matching
   HM_SOURCE_ANCHOR: z.enum(['objectGUID', 'mS-DS-ConsistencyGuid']).default('mS-DS-ConsistencyGuid'),
+  /** A non-synced OU where playbook 2 parks the AD user while its duplicate is removed. */
   HM_PARKING_OU: z.string().min(3).optional(),
+  /** A synced OU where playbook 4 creates the AD account of a cloud-only user. */
+  HM_NEW_USER_OU: z.string().min(3).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Microsoft Graph
   GRAPH_BASE_URL: url.default('https://graph.microsoft.com'),
@@ -113,6 +116,7 @@ export interface AppConfig {
   readonly env: Env;
   readonly sourceAnchor: Env['HM_SOURCE_ANCHOR'];
   readonly parkingOuDn: string | null;
+  readonly newUserOuDn: string | null;
   readonly graph: GraphConfig | null;
   readonly ldap: LdapConfig | null;
   readonly relay: RelayClientConfig | null;
@@ -228,6 +232,7 @@ export const loadConfig = (source: Readonly<Record<string, string | undefined>> 
     env,
     sourceAnchor: env.HM_SOURCE_ANCHOR,
     parkingOuDn: env.HM_PARKING_OU ?? null,
+    newUserOuDn: env.HM_NEW_USER_OU ?? null,
     graph: graphFrom(env, problems),
     ldap: ldapFrom(env, problems),
     relay: relayFrom(env, problems),

@@ -1,5 +1,5 @@
 import { invalidInput } from '../../core/errors.ts';
-import { runRelayAgent } from '../../relay/main.ts';
+import { runRelayAgent } from '../../relay/run-agent.ts';
 import { EXIT, type Command } from '../command.ts';
 
 export const relayCommand: Command = {

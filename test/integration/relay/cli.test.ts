@@ -1,7 +1,7 @@
 // `hardmatch sync ...` and `hardmatch relay serve` through the real CLI frame, against the agent on loopback.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../cli/run-cli.ts';
-import { runRelayAgent } from '../../../relay/main.ts';
+import { runRelayAgent } from '../../../relay/run-agent.ts';
 import { addAdUser, createWorld, STAFF, type World } from './world.ts';
 import { AGENT_ID, KEY, startHarness, type Harness } from './harness.ts';
 

@@ -27,7 +27,13 @@ export const startRelayAgent = async ({
   logger,
 }: StartRelayAgentOptions): Promise<RelayAgent> => {
   const verifier = new RequestVerifier({ agents: config.agents, clockSkewSeconds: config.clockSkewSeconds });
-  const handler = createRelayHandler({ runner, verifier, logger, maxBodyBytes: config.maxBodyBytes });
+  const handler = createRelayHandler({
+    runner,
+    verifier,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    maxConcurrent: config.maxConcurrent,
+  });
   const listener =
     config.listener.kind === 'direct'
       ? await listenDirect(config.listener, handler, config.maxBodyBytes, logger)

@@ -109,7 +109,15 @@ export class RequestVerifier {
     return this.#seen.size;
   }
 
+  /**
+   * Drops expired nonces from the oldest end (a Map iterates in insertion order) and stops at the first
+   * live one, so a verify costs O(expired) rather than O(remembered). Timestamps arrive almost in order;
+   * an out-of-order one only delays the pruning behind it by at most one window.
+   */
   #prune(now: number): void {
-    for (const [nonce, until] of this.#seen) if (until < now) this.#seen.delete(nonce);
+    for (const [nonce, until] of this.#seen) {
+      if (until >= now) break;
+      this.#seen.delete(nonce);
+    }
   }
 }

@@ -28,6 +28,7 @@ const AgentEnvSchema = z.object({
   HM_RELAY_TLS_KEY: z.string().min(1).optional(),
   HM_RELAY_MAX_BODY_BYTES: int(256, 1_048_576).default(16_384),
   HM_RELAY_CLOCK_SKEW_SEC: int(30, 900).default(300),
+  HM_RELAY_MAX_CONCURRENT: int(1, 64).default(8),
   HM_RELAY_LOG_FILE: z.string().min(1).optional(),
   HM_RELAY_POWERSHELL: z.string().min(1).default('powershell.exe'),
   HM_RELAY_SCRIPT_TIMEOUT_MS: int(1_000, 900_000).default(180_000),
@@ -69,6 +70,8 @@ export interface RelayAgentConfig {
   readonly agents: ReadonlyMap<string, readonly string[]>;
   readonly maxBodyBytes: number;
   readonly clockSkewSeconds: number;
+  /** Operations (PowerShell processes) at once; beyond it the agent answers 503 RELAY.UNAVAILABLE. */
+  readonly maxConcurrent: number;
   readonly logFile: string | null;
   readonly logLevel: string;
   readonly powershellPath: string;
@@ -163,6 +166,7 @@ export const loadRelayAgentConfig = (
     agents,
     maxBodyBytes: env.HM_RELAY_MAX_BODY_BYTES,
     clockSkewSeconds: env.HM_RELAY_CLOCK_SKEW_SEC,
+    maxConcurrent: env.HM_RELAY_MAX_CONCURRENT,
     logFile: env.HM_RELAY_LOG_FILE ?? null,
     logLevel: env.LOG_LEVEL,
     powershellPath: env.HM_RELAY_POWERSHELL,

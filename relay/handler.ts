@@ -57,10 +57,19 @@ const contentTypeIsJson = (headers: HeaderBag): boolean => {
   return typeof v === 'string' && /^application\/json\s*(;|$)/i.test(v);
 };
 
+/** What the log keeps of a result: small answers whole (delta: started/joined), lists by their size. */
+const summarise = (response: RelayResponse): unknown => {
+  if (!('result' in response.body)) return undefined;
+  const result = response.body.result;
+  if (Array.isArray(result)) return { items: result.length };
+  const text = JSON.stringify(result);
+  return text.length <= 300 ? result : { bytes: text.length };
+};
+
 /** Builds the handler. Every outcome, refused or run, is logged with who asked - never the key. */
 export const createRelayHandler = (deps: RelayHandlerDeps): RelayHandler => {
   const { runner, verifier, logger, maxBodyBytes } = deps;
-  const maxConcurrent = deps.maxConcurrent ?? 4;
+  const maxConcurrent = deps.maxConcurrent ?? 8;
   let running = 0;
 
   const execute = async (operation: OperationName, params: unknown, requestId: string) => {
@@ -124,6 +133,6 @@ export const createRelayHandler = (deps: RelayHandlerDeps): RelayHandler => {
       return log(refuse(400, 'INPUT.INVALID', `invalid parameters: ${problems.join('; ')}`), who);
     }
     const response = await execute(name, parsed.data, auth.requestId);
-    return log(response, { ...who, operation: name });
+    return log(response, { ...who, operation: name, result: summarise(response) });
   };
 };

@@ -50,6 +50,9 @@ describe('relay agent + client over real HTTP with the Entra Connect simulator',
     // Every operation is logged with who asked; the key never appears.
     const log = h.logs.join('');
     for (const id of ['req-1', 'req-4', 'req-7']) expect(log).toContain(`"requestId":"${id}"`);
+    expect(log).toMatch(
+      /"requestId":"req-1","operation":"delta-sync".*"result":\{"started":true,"joined":false\}/,
+    );
     expect(log).not.toContain(KEY);
   });
 

@@ -97,6 +97,17 @@ describe('relay client policy', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
+  it('answers 503 beyond HM_RELAY_MAX_CONCURRENT operations at once', async () => {
+    h = await startHarness(new HangingRunner(), { HM_RELAY_MAX_CONCURRENT: '1' }, { retries: 0 }, 500);
+    const first = h.client.restartSyncService('c1').catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    await expect(h.client.getSyncScope('c2')).rejects.toMatchObject({
+      code: 'RELAY.UNAVAILABLE',
+      details: { status: 503 },
+    });
+    expect(await first).toMatchObject({ code: 'RELAY.TIMEOUT' });
+  });
+
   it('maps an unreachable agent to RELAY.UNAVAILABLE', async () => {
     h = await startHarness(new FlakyRunner(0, 'RELAY.FAILED'));
     const url = h.agent.url;

@@ -32,11 +32,23 @@ export interface LinkCardView {
   readonly sessionId: string;
   readonly ad: PickerChoice | null;
   readonly cloud: PickerChoice | null;
+  /**
+   * Static choices shown before anything is typed: the chosen user and suggestions. Clients without
+   * Data.Query type-ahead (the Agents Playground) filter these as the person types.
+   */
+  readonly adSuggestions: readonly PickerChoice[];
+  readonly cloudSuggestions: readonly PickerChoice[];
   /** Why the card is shown again (a user not found, a choice missing); empty for none. */
   readonly message: string;
 }
 
 const EMPTY: PickerChoice = { title: '', value: '' };
+
+// The chosen user first, then suggestions, without duplicates.
+const choicesOf = (chosen: PickerChoice | null, suggestions: readonly PickerChoice[]): PickerChoice[] => {
+  const all = chosen === null ? suggestions : [chosen, ...suggestions];
+  return all.filter((c, i) => all.findIndex((d) => d.value === c.value) === i);
+};
 
 /** The two type-ahead pickers, pre-filled with whatever is already known. */
 export const renderLinkCard = (v: LinkCardView): AdaptiveCardJson =>
@@ -44,5 +56,7 @@ export const renderLinkCard = (v: LinkCardView): AdaptiveCardJson =>
     sessionId: v.sessionId,
     ad: v.ad ?? EMPTY,
     cloud: v.cloud ?? EMPTY,
+    adChoices: choicesOf(v.ad, v.adSuggestions),
+    cloudChoices: choicesOf(v.cloud, v.cloudSuggestions),
     message: v.message,
   });

@@ -13,6 +13,7 @@ import { renderReviewCard } from '../cards/review-card.ts';
 import type { AdaptiveCardJson } from '../cards/render.ts';
 import type { DialogDeps, TurnInfo } from './deps.ts';
 import { currentSession, newSession, type LinkSession } from './link-session.ts';
+import { pickerSuggestions } from './pickers.ts';
 import { onPremKeyOf } from './user-keys.ts';
 
 export interface Step {
@@ -29,20 +30,26 @@ const findAd = (deps: DialogDeps, text: string): Promise<OnPremUser | null> =>
 const findCloud = (deps: DialogDeps, text: string): Promise<CloudUser | null> =>
   deps.cloud.getUser(text.trim());
 
-const pickers = (
+const pickers = async (
+  deps: DialogDeps,
   session: LinkSession,
   ad: OnPremUser | null,
   cloud: CloudUser | null,
   message = '',
-): Step => ({
-  card: renderLinkCard({
-    sessionId: session.id,
-    ad: ad === null ? null : adChoice(ad),
-    cloud: cloud === null ? null : cloudChoice(cloud),
-    message,
-  }),
-  session,
-});
+): Promise<Step> => {
+  const suggestions = await pickerSuggestions(deps, ad, cloud);
+  return {
+    card: renderLinkCard({
+      sessionId: session.id,
+      ad: ad === null ? null : adChoice(ad),
+      cloud: cloud === null ? null : cloudChoice(cloud),
+      adSuggestions: suggestions.ad,
+      cloudSuggestions: suggestions.cloud,
+      message,
+    }),
+    session,
+  };
+};
 
 /** `link`, `link <ad>`, `link <ad> <cloud>`, and the Fix button: a new session, pickers or the review. */
 export const startLink = async (
@@ -69,7 +76,8 @@ export const openPickers = (
   ad: OnPremUser | null,
   cloud: CloudUser | null,
   message: string,
-): Step => pickers(newSession(deps.newId(), ad?.objectGuid ?? null, cloud?.id ?? null), ad, cloud, message);
+): Promise<Step> =>
+  pickers(deps, newSession(deps.newId(), ad?.objectGuid ?? null, cloud?.id ?? null), ad, cloud, message);
 
 /** Review button on the pickers card: both choices are ids (objectGUID, object id). */
 export const reviewChoices = async (
@@ -83,7 +91,7 @@ export const reviewChoices = async (
   const session = { ...current.session, adGuid: data.adUser || null, cloudId: data.cloudUser || null };
   if (session.adGuid === null || session.cloudId === null) {
     const [ad, cloud] = await chosenUsers(deps, session);
-    return pickers(session, ad, cloud, 'Choose both users, then press Review.');
+    return pickers(deps, session, ad, cloud, 'Choose both users, then press Review.');
   }
   return review(deps, turn, session, '');
 };
@@ -110,7 +118,7 @@ export const backToPickers = async (
   if (!current.ok) return stale(current.why);
   const session: LinkSession = { ...current.session, stage: 'pick', planHash: null, basis: null };
   const [ad, cloud] = await chosenUsers(deps, session);
-  return pickers(session, ad, cloud);
+  return pickers(deps, session, ad, cloud);
 };
 
 /** Cancel: close the session; its cards go stale. */

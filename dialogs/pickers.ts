@@ -73,3 +73,95 @@ export const searchCloudChoices = async (
     .slice(0, limit)
     .map(({ u }) => cloudChoice(u));
 };
+
+/** Users with sync errors read for suggestions; more would slow every `link`. */
+const MAX_ERROR_USERS = 10;
+
+export interface Suggestions {
+  readonly ad: readonly PickerChoice[];
+  readonly cloud: readonly PickerChoice[];
+}
+
+// Suggestions are a convenience: when a directory cannot be read they are simply left out.
+const orEmpty = async <T>(deps: DialogDeps, read: () => Promise<readonly T[]>): Promise<readonly T[]> => {
+  try {
+    return await read();
+  } catch (e) {
+    deps.log.debug({ err: e }, 'picker suggestions skipped');
+    return [];
+  }
+};
+
+const adByAddress = async (
+  deps: DialogDeps,
+  values: readonly (string | null)[],
+): Promise<OnPremUser | null> => {
+  for (const v of values) {
+    if (v === null || !v.includes('@')) continue;
+    const u = await deps.onPrem.getUser({ kind: 'upn', value: v.replace(/^smtp:/i, '') });
+    if (u !== null) return u;
+  }
+  return null;
+};
+
+const oneOrNone = async <T>(read: () => Promise<T | null>): Promise<readonly T[]> => {
+  const v = await read();
+  return v === null ? [] : [v];
+};
+
+/**
+ * Static choices for the pickers: the likely partners of a user already chosen, then the users with
+ * sync errors (the ones a helpdesk usually has to link) and the AD users and cloud-only twins they
+ * conflict with. Cloud-only users come before synced ones.
+ */
+export const pickerSuggestions = async (
+  deps: DialogDeps,
+  ad: OnPremUser | null,
+  cloud: CloudUser | null,
+): Promise<Suggestions> => {
+  const errorUsers = (await orEmpty(deps, () => deps.cloud.listUsersWithProvisioningErrors())).slice(
+    0,
+    MAX_ERROR_USERS,
+  );
+  const adUpn = ad?.userPrincipalName ?? null;
+  const errorAdLists = errorUsers.map((u) =>
+    orEmpty(deps, () =>
+      oneOrNone(() =>
+        adByAddress(deps, [
+          ...u.onPremisesProvisioningErrors.map((e) => e.value),
+          u.userPrincipalName,
+          u.mail,
+        ]),
+      ),
+    ),
+  );
+  const [adPartners, cloudPartners, ...errorAds] = await Promise.all([
+    cloud === null
+      ? Promise.resolve([])
+      : orEmpty(deps, () => deps.onPrem.searchUsers(localPartOf(cloud.userPrincipalName), MAX_CHOICES)),
+    adUpn === null
+      ? Promise.resolve([])
+      : orEmpty(deps, () => deps.cloud.searchUsers(localPartOf(adUpn), MAX_CHOICES)),
+    ...errorAdLists,
+  ]);
+  const conflictingAds = errorAds.flat();
+  const twins = (
+    await Promise.all(
+      conflictingAds.map((a) =>
+        a.userPrincipalName === null
+          ? Promise.resolve([])
+          : orEmpty(deps, () => oneOrNone(() => deps.cloud.getUser(a.userPrincipalName!))),
+      ),
+    )
+  ).flat();
+  const adUsers = [...adPartners, ...conflictingAds].filter((u) => !u.isCriticalSystemObject);
+  const cloudRanked = [...cloudPartners, ...twins, ...errorUsers]
+    .map((u, i) => ({ u, i, r: rank(u, ad) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map(({ u }) => u);
+  const unique = (list: readonly PickerChoice[]) =>
+    list.filter((c, i) => list.findIndex((d) => d.value === c.value) === i).slice(0, MAX_SUGGESTIONS);
+  return { ad: unique(adUsers.map(adChoice)), cloud: unique(cloudRanked.map(cloudChoice)) };
+};
+
+const MAX_SUGGESTIONS = 25;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DATASETS, VERBS } from '../../../cards/verbs.ts';
-import { BOB_CLOUD, BOB_GUID, JANE_CLOUD, JANE_GUID } from '../../fakes/world.ts';
+import { BOB_CLOUD, BOB_GUID, JANE_CLOUD, JANE_DUPLICATE, JANE_GUID } from '../../fakes/world.ts';
 import { cardOf, createHarness, type CardNode, textOf } from './harness.ts';
 
 describe('link wizard through the teams-ai Application', () => {
@@ -16,6 +16,18 @@ describe('link wizard through the teams-ai Application', () => {
     expect(pickers.every((p: CardNode) => p.style === 'filtered')).toBe(true);
     const review = card.actions.find((a: CardNode) => a.verb === VERBS.linkReview);
     expect(review?.data).toEqual({ sessionId: 's1' });
+  });
+
+  it('the pickers carry static suggestions: users with sync errors and their likely partners, cloud-only first', async () => {
+    const h = createHarness();
+    const card = cardOf((await h.send('link'))[0]);
+    const ad = card.body.find((b: CardNode) => b.id === 'adUser');
+    const cloud = card.body.find((b: CardNode) => b.id === 'cloudUser');
+    expect(ad?.choices?.map((c) => c.value)).toEqual([JANE_GUID]);
+    expect(cloud?.choices?.map((c) => c.value)).toEqual([JANE_CLOUD, JANE_DUPLICATE]);
+    h.cloud.down = true;
+    const degraded = cardOf((await h.send('link'))[0]);
+    expect(degraded.body.find((b: CardNode) => b.id === 'adUser')?.choices).toEqual([]);
   });
 
   it('`match` is an alias and `link <ad>` pre-fills the AD picker', async () => {

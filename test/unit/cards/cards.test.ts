@@ -45,11 +45,20 @@ const [duplicate] = await world.cloud.listUsersWithProvisioningErrors();
 const rendered: Record<string, AdaptiveCardJson[]> = {
   'help.json': [renderHelpCard(), renderHelpCard('I don\'t know "x".')],
   'link.json': [
-    renderLinkCard({ sessionId: 's1', ad: null, cloud: null, message: '' }),
+    renderLinkCard({
+      sessionId: 's1',
+      ad: null,
+      cloud: null,
+      adSuggestions: [],
+      cloudSuggestions: [],
+      message: '',
+    }),
     renderLinkCard({
       sessionId: 's1',
       ad: { title: 'Jane', value: JANE_GUID },
       cloud: { title: 'Jane', value: JANE_CLOUD },
+      adSuggestions: [{ title: 'Bob', value: BOB_GUID }],
+      cloudSuggestions: [{ title: 'Jane', value: JANE_CLOUD }],
       message: 'Choose both',
     }),
   ],

@@ -173,21 +173,12 @@ export const createLdapDirectory = (
       const p = searchPrefix(prefix);
       if (p === null) return [];
       const size = searchLimit(limit);
-      // One page of `size` instead of sizeLimit: a search that hits sizeLimit ends in an error result.
-      const found: OnPremUser[] = [];
-      await session.run('search', config.baseDn, async (c) => {
-        found.length = 0;
-        const pages = c.searchPaginated(config.baseDn, {
-          ...searchOptions,
-          scope: 'sub',
-          filter: prefixFilter(p),
-          paged: { pageSize: size },
-        });
-        for await (const page of pages) {
-          for (const e of page.searchEntries) if (found.length < size) found.push(toOnPremUser(e));
-          if (found.length >= size) break;
-        }
-      });
+      // sizeLimit lets the server stop at the first `size` matches (ldapts returns them with the
+      // sizeLimitExceeded result); a paged search would make Samba collect every match first.
+      const r = await session.run('search', config.baseDn, (c) =>
+        c.search(config.baseDn, { ...searchOptions, scope: 'sub', filter: prefixFilter(p), sizeLimit: size }),
+      );
+      const found = r.searchEntries.slice(0, size).map(toOnPremUser);
       return found.sort((a, b) => a.samAccountName.localeCompare(b.samAccountName));
     },
 

@@ -3,6 +3,7 @@
  * reuse a DC and read the connection settings it prints; stop it by its PID file.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SCRIPTS = join(import.meta.dirname, '..', '..', 'scripts', 'samba');
@@ -36,9 +37,8 @@ const scriptEnv = (s: SambaDcSettings) => ({ ...process.env, SAMBA_DC_DIR: s.dir
 /** Whether the DC of `s` runs now (its PID file names a live samba process). */
 export const isDcRunning = (s: SambaDcSettings): boolean => {
   try {
-    const pid = execFileSync('cat', [join(s.dir, 'run', 'samba.pid')], { encoding: 'utf8' }).trim();
-    const comm = execFileSync('cat', [`/proc/${pid}/comm`], { encoding: 'utf8' }).trim();
-    return comm === 'samba';
+    const pid = readFileSync(join(s.dir, 'run', 'samba.pid'), 'utf8').trim();
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'samba';
   } catch {
     return false;
   }

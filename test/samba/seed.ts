@@ -117,3 +117,24 @@ export const addUsersWithGuids = (dcDir: string, users: readonly MemoryUserSeed[
     rmSync(dir, { recursive: true, force: true });
   }
 };
+
+/**
+ * Load data whose users carry fixed objectGUIDs (sandbox/scenarios-data.ts): each OU is recreated over
+ * LDAP (tree delete, then add), the users go in through sam.ldb so their GUIDs are the ones the
+ * simulated cloud side derived its ImmutableIDs from. OUs must be listed parents first.
+ */
+export const seedWithGuids = async (
+  conn: SambaConnection,
+  dcDir: string,
+  data: MemoryDirectorySeed,
+): Promise<void> => {
+  const client = new Client({ url: conn.url, timeout: 30_000, connectTimeout: 5_000 });
+  try {
+    await client.bind(conn.bindDn, conn.password);
+    for (const ou of [...data.ous].reverse()) await treeDelete(client, ou);
+    for (const ou of data.ous) await client.add(ou, { objectClass: ['top', 'organizationalUnit'] });
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
+  addUsersWithGuids(dcDir, data.users);
+};

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryDirectory } from '../../../sandbox/memory-directory.ts';
 import { directoryFixture } from '../../contract/directory-fixture.ts';
 import { codeOf, defineOnPremDirectoryContract } from '../../contract/on-prem-directory.contract.ts';
+import { SCENARIO_BASE_DN, SCENARIO_DATA, scenarioAdSeed } from '../../../sandbox/scenarios-data.ts';
 
 const BASE = 'DC=corp,DC=example,DC=test';
 const fixture = directoryFixture(BASE);
@@ -77,5 +78,17 @@ describe('MemoryDirectory extras', () => {
     };
     expect(await codeOf(d.createUser(spec))).toBe('CONFIG.INVALID');
     expect(await d.getUser({ kind: 'sam', value: 'p1' })).toBeNull();
+  });
+});
+
+describe('MemoryDirectory with the scenarios AD data', () => {
+  it('loads sandbox/scenarios-data.ts with its objectGUIDs', async () => {
+    const d = new MemoryDirectory({ baseDn: SCENARIO_BASE_DN });
+    d.seed(scenarioAdSeed());
+    for (const { adUser } of Object.values(SCENARIO_DATA)) {
+      const u = await d.getUser({ kind: 'guid', value: adUser.objectGuid });
+      expect(u?.userPrincipalName).toBe(adUser.userPrincipalName);
+      expect(await d.ouExists(adUser.ou)).toBe(true);
+    }
   });
 });

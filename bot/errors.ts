@@ -73,7 +73,8 @@ export const describeError = (error: unknown, correlationId: string): ProblemVie
     hint: outage?.hint ?? '',
     code: error.code,
     correlationId,
-    requestId: error.requestId ?? null,
+    // The relay's request id is our correlation id: show it once.
+    requestId: error.requestId === undefined || error.requestId === correlationId ? null : error.requestId,
     style: outage === undefined ? 'attention' : 'warning',
   };
 };

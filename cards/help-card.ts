@@ -1,24 +1,27 @@
 import template from './templates/help.json' with { type: 'json' };
 import { renderTemplate, type AdaptiveCardJson } from './render.ts';
 
-/** The commands the bot understands, shown on the help card and in the manifest's command list. */
+/**
+ * The commands the bot understands, shown on the help card. Placeholders use ‹ › because card markdown
+ * drops anything that looks like an HTML tag (`<user>`).
+ */
 export const COMMANDS: readonly { readonly usage: string; readonly description: string }[] = [
   {
     usage: 'link',
     description: 'Pick an AD user and a cloud user, see every check and the plan. Alias: match.',
   },
   {
-    usage: 'link <ad user> <cloud user>',
+    usage: 'link ‹ad user› ‹cloud user›',
     description: 'The same, skipping the pickers (sAMAccountName, UPN, GUID or DN; UPN or object id).',
   },
   {
-    usage: 'status <user>',
+    usage: 'status ‹user›',
     description: 'Cloud-only or synced, ImmutableID and the AD user it points to, errors, last sync.',
   },
   { usage: 'errors', description: "The tenant's users with sync errors, grouped, each with a Fix button." },
   { usage: 'sync status', description: 'Entra Connect scheduler and the last run results.' },
   {
-    usage: 'convert <value>',
+    usage: 'convert ‹value›',
     description: 'A GUID, ImmutableID, hex bytes or connector-space name in every form.',
   },
   { usage: 'help', description: 'This card.' },

@@ -44,6 +44,15 @@ export interface LinkCardView {
 
 const EMPTY: PickerChoice = { title: '', value: '' };
 
+/**
+ * What is pre-selected, in words: some clients (the Agents Playground) show a pre-set ChoiceSet value as
+ * its raw id rather than the choice's title.
+ */
+const preselected = (v: LinkCardView): string =>
+  v.ad === null && v.cloud === null
+    ? ''
+    : `Pre-selected: ${v.ad === null ? 'no AD user' : v.ad.title} → ${v.cloud === null ? 'no cloud user' : v.cloud.title}`;
+
 // The chosen user first, then suggestions, without duplicates.
 const choicesOf = (chosen: PickerChoice | null, suggestions: readonly PickerChoice[]): PickerChoice[] => {
   const all = chosen === null ? suggestions : [chosen, ...suggestions];
@@ -56,6 +65,7 @@ export const renderLinkCard = (v: LinkCardView): AdaptiveCardJson =>
     sessionId: v.sessionId,
     ad: v.ad ?? EMPTY,
     cloud: v.cloud ?? EMPTY,
+    preselected: preselected(v),
     adChoices: choicesOf(v.ad, v.adSuggestions),
     cloudChoices: choicesOf(v.cloud, v.cloudSuggestions),
     message: v.message,

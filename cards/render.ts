@@ -15,8 +15,11 @@ export interface AdaptiveCardJson {
   readonly [key: string]: unknown;
 }
 
-/** Shown wherever a value is unknown or empty: a binding to a missing value would print `${...}`. */
-export const NONE = '-';
+/**
+ * Shown wherever a value is unknown or empty: a binding to a missing value would print `${...}`, and a
+ * lone '-' would render as a markdown bullet.
+ */
+export const NONE = '(none)';
 
 /** Bindings every template may use: `${verbs.x}` and `${datasets.x}` keep verbs in one place. */
 const common = { verbs: VERBS, datasets: DATASETS };

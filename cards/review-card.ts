@@ -1,10 +1,9 @@
 import template from './templates/review.json' with { type: 'json' };
 import type { CheckResult, Severity } from '../core/checks/types.ts';
 import type { MatchFacts } from '../core/facts.ts';
-import type { CloudUser } from '../core/models.ts';
 import type { Plan } from '../core/plan-types.ts';
-import { formatTime, nameOfCloud, nameOfOnPrem, parentOf, syncStateOf, yesNo } from './format.ts';
-import { renderTemplate, show, summarise, type AdaptiveCardJson } from './render.ts';
+import { formatTime, nameOfCloud, nameOfOnPrem, parentOf, syncStateOf } from './format.ts';
+import { NONE, renderTemplate, show, summarise, type AdaptiveCardJson } from './render.ts';
 
 export interface ReviewCardView {
   readonly sessionId: string;
@@ -20,9 +19,10 @@ export interface ReviewCardView {
 }
 
 const LOOK: Readonly<Record<Severity, { icon: string; verdict: string; color: string }>> = {
-  block: { icon: '⛔', verdict: 'Blocks:', color: 'Attention' },
-  warn: { icon: '⚠️', verdict: 'Warning:', color: 'Warning' },
-  pass: { icon: '✅', verdict: 'OK:', color: 'Default' },
+  // Symbols every client font has (emoji fonts are not a given on a server or in a container).
+  block: { icon: '✖', verdict: 'Blocks:', color: 'Attention' },
+  warn: { icon: '⚠', verdict: 'Warning:', color: 'Warning' },
+  pass: { icon: '✔', verdict: 'OK:', color: 'Good' },
 };
 const ORDER: Readonly<Record<Severity, number>> = { block: 0, warn: 1, pass: 2 };
 
@@ -35,47 +35,44 @@ const checkRow = (c: CheckResult) => ({ ...LOOK[c.severity], title: c.title, exp
 
 const proxies = (list: readonly string[]): string => {
   const s = summarise(list, MAX_PROXIES);
-  return s.shown.length === 0 ? '-' : [...s.shown, ...(s.more > 0 ? [s.moreText] : [])].join(', ');
+  return s.shown.length === 0 ? NONE : [...s.shown, ...(s.more > 0 ? [s.moreText] : [])].join(', ');
 };
 
-const adFacts = (f: MatchFacts) => {
-  const u = f.adUser;
-  if (u === null) return [{ title: 'AD user', value: 'None yet: the plan creates one' }];
+/** The two users side by side, one row per attribute, so long values wrap instead of being cut. */
+const userRows = (f: MatchFacts) => {
+  const a = f.adUser;
+  const c = f.cloud.cloudUser;
+  const row = (label: string, ad: string | null | undefined, cloud: string | null | undefined) => ({
+    label,
+    ad: a === null ? NONE : show(ad),
+    cloud: show(cloud),
+  });
   return [
-    { title: 'Name', value: nameOfOnPrem(u) },
-    { title: 'sAMAccountName', value: u.samAccountName },
-    { title: 'UPN', value: show(u.userPrincipalName) },
-    { title: 'Mail', value: show(u.mail) },
-    { title: 'objectGUID', value: u.objectGuid },
-    { title: `ImmutableID (${f.sourceAnchor})`, value: show(f.immutableId) },
-    { title: 'OU', value: parentOf(u.dn) },
-    { title: 'Enabled', value: yesNo(u.enabled) },
+    row('Name', a && nameOfOnPrem(a), nameOfCloud(c)),
+    row('UPN', a?.userPrincipalName, c.userPrincipalName),
+    row('Mail', a?.mail, c.mail),
+    row('Proxy addresses', a && proxies(a.proxyAddresses), proxies(c.proxyAddresses)),
+    row('Logon name', a?.samAccountName, c.onPremisesSamAccountName),
+    row('Id', a?.objectGuid, c.id),
+    row(`ImmutableID`, f.immutableId, c.onPremisesImmutableId),
+    row('Sync', a && `${a.enabled ? 'Enabled' : 'Disabled'} account in ${parentOf(a.dn)}`, syncStateOf(c)),
+    row('On-prem DN', a?.dn, c.onPremisesDistinguishedName),
   ];
 };
-
-const cloudFacts = (u: CloudUser) => [
-  { title: 'Name', value: nameOfCloud(u) },
-  { title: 'UPN', value: u.userPrincipalName },
-  { title: 'Mail', value: show(u.mail) },
-  { title: 'Proxy addresses', value: proxies(u.proxyAddresses) },
-  { title: 'Object id', value: u.id },
-  { title: 'ImmutableID', value: show(u.onPremisesImmutableId) },
-  { title: 'Sync state', value: syncStateOf(u) },
-  { title: 'On-prem DN', value: show(u.onPremisesDistinguishedName) },
-];
 
 const holderRows = (f: MatchFacts) => {
   const self = f.cloud.cloudUser.id;
   const rows = [
-    ...f.cloud.holders.deleted.map((u) => ({ icon: '🗑️', u })),
-    ...f.cloud.holders.active.filter((u) => u.id !== self).map((u) => ({ icon: '👤', u })),
+    ...f.cloud.holders.deleted.map((u) => ({ icon: 'Deleted', u })),
+    ...f.cloud.holders.active.filter((u) => u.id !== self).map((u) => ({ icon: 'Active', u })),
   ].map(({ icon, u }) => ({ icon, name: nameOfCloud(u), upn: u.userPrincipalName, state: syncStateOf(u) }));
   return summarise(rows, MAX_HOLDERS);
 };
 
 const countsLine = (checks: readonly CheckResult[]): string => {
   const n = (s: Severity) => checks.filter((c) => c.severity === s).length;
-  return `${n('block')} blocking · ${n('warn')} warnings · ${n('pass')} passed`;
+  const plural = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
+  return `${n('block')} blocking · ${plural(n('warn'), 'warning')} · ${n('pass')} passed`;
 };
 
 /** Both users side by side, the other holders, every check (blocks first) and the plan's steps. */
@@ -92,8 +89,9 @@ export const renderReviewCard = (v: ReviewCardView): AdaptiveCardJson => {
     gatheredAt: formatTime(f.gatheredAt),
     banner: v.banner,
     immutableId: show(f.immutableId),
-    ad: { heading: 'On-premises AD', facts: adFacts(f) },
-    cloud: { heading: 'Microsoft Entra ID', facts: cloudFacts(f.cloud.cloudUser) },
+    adHeading: f.adUser === null ? 'On-premises AD (to be created)' : 'On-premises AD',
+    cloudHeading: 'Microsoft Entra ID',
+    users: userRows(f),
     holders: holders.shown,
     holdersMore: holders.moreText,
     counts: countsLine(v.checks),

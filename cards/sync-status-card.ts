@@ -1,7 +1,7 @@
 import template from './templates/sync-status.json' with { type: 'json' };
 import type { OrganizationSyncStatus, RunProfileResult, SchedulerStatus } from '../core/models.ts';
 import { formatTime, schedulerLine, yesNo } from './format.ts';
-import { renderTemplate, summarise, type AdaptiveCardJson } from './render.ts';
+import { NONE, renderTemplate, summarise, type AdaptiveCardJson } from './render.ts';
 import type { Readout } from './status-card.ts';
 
 const MAX_RUNS = 8;
@@ -30,13 +30,13 @@ export const renderSyncStatusCard = (v: SyncStatusView): AdaptiveCardJson => {
       { title: 'Scheduler suspended', value: yesNo(s.schedulerSuspended) },
       {
         title: 'Next cycle',
-        value: `${s.nextSyncCyclePolicyType ?? '-'} at ${formatTime(s.nextSyncCycleStartTimeInUtc)}`,
+        value: `${s.nextSyncCyclePolicyType ?? NONE} at ${formatTime(s.nextSyncCycleStartTimeInUtc)}`,
       },
       {
         title: 'Interval',
         value:
           s.currentlyEffectiveSyncCycleIntervalMinutes === null
-            ? '-'
+            ? NONE
             : `${s.currentlyEffectiveSyncCycleIntervalMinutes} min`,
       },
       {

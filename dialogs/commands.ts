@@ -64,11 +64,11 @@ export const parseCommand = (raw: string | undefined | null): Command => {
     case 'match':
       if (a.length > 2)
         return unknown(
-          `${verb} takes at most two users: ${verb} <ad user> <cloud user> (quote a DN with spaces).`,
+          `${verb} takes at most two users: ${verb} ‹ad user› ‹cloud user› (quote a DN with spaces).`,
         );
       return { kind: 'link', ad: a[0] ?? null, cloud: a[1] ?? null };
     case 'status':
-      if (a.length !== 1) return unknown('status needs one user: status <UPN, sAMAccountName or object id>.');
+      if (a.length !== 1) return unknown('status needs one user: status ‹UPN, sAMAccountName or object id›.');
       return { kind: 'status', user: a[0]! };
     case 'errors':
       return a.length === 0 ? { kind: 'errors' } : unknown('errors takes no arguments.');

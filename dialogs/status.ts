@@ -59,7 +59,7 @@ export const adviceFor = (
     advice.push('Nothing to do: this user is synced from AD.');
   else if (u.onPremisesImmutableId === null)
     advice.push(
-      `Cloud-only. To merge it with its AD account: press Link this user, or type link <ad user> ${u.userPrincipalName}.`,
+      `Cloud-only. To merge it with its AD account: press Link this user, or type link ‹ad user› ${u.userPrincipalName}.`,
     );
   else if (target.ok && target.value === null)
     advice.push(

@@ -51,7 +51,7 @@ export const PARKING_OU_DN = PARKING_OU;
 
 export const startWorld = async (o: WorldOptions): Promise<SandboxWorld> => {
   const { tenant, scenarios } = createScenarioTenant({ seed: 7 });
-  seedTenant({ users: o.seededUsers ?? 200, seed: 7, tenant });
+  if ((o.seededUsers ?? 200) > 0) seedTenant({ users: o.seededUsers ?? 200, seed: 7, tenant });
   const token = randomBytes(24).toString('base64url');
   const graph = await startGraphSimulator({ tenant, token, port: 0 });
 

@@ -58,7 +58,7 @@ describe('Teams app package', () => {
     const bot = manifest.bots![0]!;
     expect(bot.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
     const titles = bot.commandLists![0]!.commands.map((c) => c.title);
-    const helpHeads = COMMANDS.map((c) => c.usage.split(' <')[0]);
+    const helpHeads = COMMANDS.map((c) => c.usage.split(' ‹')[0]);
     expect(titles.every((t) => helpHeads.includes(t))).toBe(true);
   });
 

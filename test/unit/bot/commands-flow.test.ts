@@ -8,11 +8,11 @@ describe('text commands in personal, group and channel conversations', () => {
   it('help lists every command; unknown text gets the help card with a reason, not silence', async () => {
     const h = createHarness();
     const help = textOf(cardOf((await h.send('help'))[0]));
-    for (const c of ['link', 'status <user>', 'errors', 'sync status', 'convert <value>', 'help'])
+    for (const c of ['link', 'status ‹user›', 'errors', 'sync status', 'convert ‹value›', 'help'])
       expect(help).toContain(c);
     const unknown = textOf(cardOf((await h.send('frobnicate everything'))[0]));
     expect(unknown).toMatch(/I don't know "frobnicate"/);
-    expect(unknown).toContain('status <user>');
+    expect(unknown).toContain('status ‹user›');
   });
 
   it('in a channel the @mention is stripped before parsing', async () => {

@@ -38,7 +38,11 @@ export const dialogDeps = (
 ): DialogDeps => ({
   ...ports,
   clock,
-  settings: { sourceAnchor: config.sourceAnchor, parkingOuDn: config.parkingOuDn },
+  settings: {
+    sourceAnchor: config.sourceAnchor,
+    parkingOuDn: config.parkingOuDn,
+    newUserOuDn: config.newUserOuDn,
+  },
   log,
   newId: () => randomUUID(),
 });

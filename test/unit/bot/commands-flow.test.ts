@@ -133,3 +133,40 @@ describe('text commands in personal, group and channel conversations', () => {
     ]);
   });
 });
+
+describe('group chat', () => {
+  it('answers an @mention in a group chat like in a personal chat', async () => {
+    const h = createHarness({ conversationId: '19:group@thread.v2' });
+    const sent = await h.send('<at>Hard Match</at> convert qgCqABG7IszdM0TuRO5E7g==', {
+      conversation: {
+        id: '19:group@thread.v2',
+        isGroup: true,
+        conversationType: 'groupChat',
+        tenantId: TENANT,
+        name: 'Identity Desk',
+      },
+      entities: [
+        { type: 'mention', text: '<at>Hard Match</at>', mentioned: { id: '28:bot', name: 'Hard Match' } },
+      ],
+    });
+    expect(textOf(cardOf(sent[0]))).toContain('00aa00aa-bb11-cc22-dd33-44ee44ee44ee');
+  });
+
+  it('keeps one link session per conversation: a card clicked in another chat is stale there', async () => {
+    const h = createHarness();
+    await h.send('link');
+    const group = {
+      conversation: {
+        id: '19:group@thread.v2',
+        isGroup: true,
+        conversationType: 'groupChat',
+        tenantId: TENANT,
+        name: '',
+      },
+    };
+    const elsewhere = await h.execute(VERBS.reviewCancel, { sessionId: 's1' }, group);
+    expect(textOf(elsewhere.value)).toMatch(/out of date/);
+    const here = await h.execute(VERBS.reviewCancel, { sessionId: 's1' });
+    expect(textOf(here.value)).toMatch(/Link cancelled/);
+  });
+});

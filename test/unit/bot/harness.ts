@@ -17,7 +17,7 @@ export interface Harness extends World {
   send(text: string, extra?: Partial<Activity>): Promise<Partial<Activity>[]>;
   submit(value: Record<string, unknown>): Promise<Partial<Activity>[]>;
   /** Action.Execute; returns the invoke response body. */
-  execute(verb: string, data: Record<string, unknown>): Promise<InvokeBody>;
+  execute(verb: string, data: Record<string, unknown>, extra?: Partial<Activity>): Promise<InvokeBody>;
   /** Data.Query; returns the invoke response body. */
   search(dataset: string, queryText: string, data?: Record<string, unknown>): Promise<InvokeBody>;
 }
@@ -88,12 +88,13 @@ export const createHarness = (options: { conversationId?: string; world?: World 
     adapter,
     send: (text, extra = {}) => run({ type: ActivityTypes.Message, text, ...extra }),
     submit: (value) => run({ type: ActivityTypes.Message, value }),
-    execute: async (verb, data) =>
+    execute: async (verb, data, extra = {}) =>
       invokeBody(
         await run({
           type: ActivityTypes.Invoke,
           name: 'adaptiveCard/action',
           value: { action: { type: 'Action.Execute', verb, data } },
+          ...extra,
         }),
       ),
     search: async (dataset, queryText, data) =>

@@ -74,7 +74,12 @@ export const startPlayground = async (o: {
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.pid === undefined) return resolve();
       child.once('exit', () => resolve());
-      process.kill(child.pid, 'SIGTERM');
+      try {
+        process.kill(child.pid, 'SIGTERM');
+      } catch {
+        // Already gone (Ctrl-C in a terminal signals the whole process group): nothing to stop.
+        resolve();
+      }
     });
   try {
     await waitForPing(url, child, 20_000);

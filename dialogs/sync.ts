@@ -1,7 +1,7 @@
 /** `errors`, `sync status` and `convert`: read-only answers, one card each. */
 import { DomainError } from '../core/errors.ts';
-import { decodeAnchor } from '../core/immutable-id.ts';
-import type { OnPremUser } from '../core/models.ts';
+import { decodeAnchor, immutableIdToGuid } from '../core/immutable-id.ts';
+import type { CloudUser, OnPremUser } from '../core/models.ts';
 import { renderConvertCard } from '../cards/convert-card.ts';
 import type { AdaptiveCardJson } from '../cards/render.ts';
 import { renderSyncErrorsCard } from '../cards/sync-errors-card.ts';
@@ -32,23 +32,35 @@ export const syncStatusCard = async (deps: DialogDeps, turn: TurnInfo): Promise<
 
 export const convertCard = (value: string): AdaptiveCardJson => renderConvertCard(decodeAnchor(value));
 
+const addressOf = (value: string | null): string | null =>
+  value === null || !value.includes('@') ? null : value.replace(/^smtp:/i, '');
+
 /**
- * Fix on a sync error: the link card for that cloud user, with the AD user pre-chosen when an AD user has
- * the conflicting value (or the cloud user's UPN or mail) as its UPN. A person still confirms the pair.
+ * Fix on a sync error. A synced user whose UPN or address conflicts is usually the duplicate that sync
+ * created (guide 000): the pair to link is its AD user (found through its ImmutableID) and the cloud user
+ * that holds the conflicting value. A person still confirms both on the link card.
  */
 export const fixCloudUser = async (deps: DialogDeps, cloudUserId: string): Promise<Step> => {
   const user = await deps.cloud.getUser(cloudUserId);
   if (user === null) throw new DomainError('CLOUD.NOT_FOUND', 'That cloud user no longer exists.');
-  const candidates = [
-    ...user.onPremisesProvisioningErrors.map((e) => e.value),
-    user.userPrincipalName,
-    user.mail,
-  ];
-  let ad: OnPremUser | null = null;
-  for (const v of candidates) {
-    if (v === null || !v.includes('@')) continue;
-    ad = await deps.onPrem.getUser({ kind: 'upn', value: v.replace(/^smtp:/i, '') });
-    if (ad !== null) break;
+  const conflicts = user.onPremisesProvisioningErrors
+    .map((e) => addressOf(e.value))
+    .filter((v) => v !== null);
+  let target: CloudUser = user;
+  for (const value of conflicts) {
+    const holder = await deps.cloud.getUser(value);
+    if (holder !== null && holder.id !== user.id) {
+      target = holder;
+      break;
+    }
   }
-  return openPickers(deps, ad, user, '');
+  let ad: OnPremUser | null =
+    user.onPremisesImmutableId === null
+      ? null
+      : await deps.onPrem.getUser({ kind: 'guid', value: immutableIdToGuid(user.onPremisesImmutableId) });
+  for (const value of [...conflicts, addressOf(user.userPrincipalName), addressOf(user.mail)]) {
+    if (ad !== null) break;
+    if (value !== null) ad = await deps.onPrem.getUser({ kind: 'upn', value });
+  }
+  return openPickers(deps, ad, target, '');
 };

@@ -97,7 +97,7 @@ describe('Hard Match in the Agents Playground', () => {
     await shot(link, '07-fix-prefilled');
     await link
       .getByText(
-        /^Pre-selected: Anna Berg \(anna\.berg, .*\) → Anna Berg \(anna\.berg@contoso\.onmicrosoft\.com\) - synced$/,
+        /^Pre-selected: Anna Berg \(anna\.berg, .*\) → Anna Berg \(anna\.berg@contoso\.com\) - cloud-only$/,
       )
       .waitFor();
     expect(await link.getByRole('combobox').nth(0).inputValue()).toBe('00aa00aa-bb11-cc22-dd33-44ee44ee44ee');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActivityTypes } from 'botbuilder';
 import { VERBS } from '../../../cards/verbs.ts';
-import { JANE_DUPLICATE, JANE_GUID } from '../../fakes/world.ts';
+import { JANE_CLOUD, JANE_DUPLICATE, JANE_GUID } from '../../fakes/world.ts';
 import { cardOf, createHarness, type CardNode, TENANT, textOf } from './harness.ts';
 
 describe('text commands in personal, group and channel conversations', () => {
@@ -69,7 +69,8 @@ describe('text commands in personal, group and channel conversations', () => {
     expect(fixes).toEqual([{ verb: VERBS.fixCloudUser, cloudUserId: JANE_DUPLICATE }]);
     const linkCard = cardOf((await h.submit({ verb: VERBS.fixCloudUser, cloudUserId: JANE_DUPLICATE }))[0]);
     expect(linkCard.body.find((b: CardNode) => b.id === 'adUser')?.value).toBe(JANE_GUID);
-    expect(linkCard.body.find((b: CardNode) => b.id === 'cloudUser')?.value).toBe(JANE_DUPLICATE);
+    // The duplicate's conflict names the original cloud-only user: that is the one to link.
+    expect(linkCard.body.find((b: CardNode) => b.id === 'cloudUser')?.value).toBe(JANE_CLOUD);
   });
 
   it('help card buttons run the commands', async () => {

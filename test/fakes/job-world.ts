@@ -1,16 +1,25 @@
 /**
- * The world a job runs against in tests, made of the real in-memory implementations: the in-memory AD
- * (sandbox/memory-directory.ts), the Graph simulator's tenant with a guide scenario loaded, and the Entra
- * Connect simulator applying the matching rules on delta sync. Two seams are TEMPORARY hand-written
- * adapters until the connectors land: SimTenantCloud (instead of createGraphDirectory over HTTP) and
- * `simulatorRelay` (calls the simulator's operations in process instead of the relay client over HTTP).
- * Directory writes are counted so tests can assert that nothing ran twice.
+ * The world a job runs against in tests, made only of real implementations: the in-memory AD
+ * (sandbox/memory-directory.ts), the Graph simulator over HTTP with a guide scenario loaded, reached
+ * through the real Graph connector, and the relay agent over HTTP (signed requests) in front of the
+ * Entra Connect simulator, reached through the real relay client. AD writes are recorded by a delegating
+ * wrapper and Graph writes are read from the simulator's request log, so tests can assert that nothing
+ * ran twice.
  */
-import { MemoryDirectory } from '../../sandbox/memory-directory.ts';
-import { SimTenant } from '../../sandbox/graph/tenant.ts';
-import { loadScenario, prepareSandboxTenant, type ScenarioCloud } from '../../sandbox/graph/scenarios.ts';
-import { EntraConnectSimulator } from '../../sandbox/entra-connect/simulator.ts';
+import { createGraphDirectory } from '../../connectors/graph/graph-directory.ts';
+import { createRelayClient } from '../../connectors/relay/relay-client.ts';
+import { createLogger } from '../../config/logger.ts';
+import type { GraphConfig, RelayClientConfig } from '../../config/config.ts';
+import type { GatherSettings } from '../../core/gather.ts';
+import type { CloudDirectory, NewOnPremUser, OnPremDirectory, SyncRelay } from '../../core/ports.ts';
+import { startRelayAgent, type RelayAgent } from '../../relay/agent.ts';
+import { loadRelayAgentConfig } from '../../relay/config.ts';
 import { directorySource, simTenantTarget } from '../../sandbox/entra-connect/adapters.ts';
+import { EntraConnectSimulator } from '../../sandbox/entra-connect/simulator.ts';
+import { loadScenario, prepareSandboxTenant, type ScenarioCloud } from '../../sandbox/graph/scenarios.ts';
+import { startGraphSimulator, type GraphSimulator } from '../../sandbox/graph/server.ts';
+import { SimTenant } from '../../sandbox/graph/tenant.ts';
+import { MemoryDirectory } from '../../sandbox/memory-directory.ts';
 import {
   PARKING_OU,
   SCENARIO_BASE_DN,
@@ -19,9 +28,6 @@ import {
   SYNCED_OUS,
   type ScenarioName,
 } from '../../sandbox/scenarios-data.ts';
-import type { NewOnPremUser, OnPremDirectory, SyncRelay } from '../../core/ports.ts';
-import type { GatherSettings } from '../../core/gather.ts';
-import { SimTenantCloud } from './sim-tenant-cloud.ts';
 
 export interface AdWrite {
   readonly op: 'moveUser' | 'createUser';
@@ -47,29 +53,24 @@ export const countingDirectory = (ad: MemoryDirectory, writes: AdWrite[]): OnPre
   },
 });
 
-/** TEMPORARY: SyncRelay straight onto the simulator's operations (what the relay agent would run). */
-export const simulatorRelay = (sim: EntraConnectSimulator): SyncRelay => ({
-  startDeltaSync: (requestId) => sim.run('delta-sync', {}, { requestId }),
-  getSchedulerStatus: (requestId) => sim.run('scheduler-status', {}, { requestId }),
-  async waitUntilIdle(requestId, timeoutMs, onProgress) {
-    const start = Date.now();
-    for (;;) {
-      const r = await sim.run(
-        'wait-until-idle',
-        { timeoutMs: Math.min(1_000, timeoutMs), pollMs: 50 },
-        { requestId },
-      );
-      onProgress?.({ elapsedMs: Date.now() - start, scheduler: r.scheduler });
-      if (r.idle) return r.scheduler;
-      if (Date.now() - start > timeoutMs) throw new Error('sync did not finish');
-    }
-  },
-  getLastRunResults: (requestId, count) => sim.run('run-results', { count }, { requestId }),
-  syncSingleObject: (requestId, distinguishedName) =>
-    sim.run('single-object-sync', { distinguishedName }, { requestId }),
-  getSyncScope: (requestId) => sim.run('sync-scope', {}, { requestId }),
-  restartSyncService: async (requestId) => void (await sim.run('restart-service', {}, { requestId })),
-});
+const TOKEN = 'job-world-graph-token';
+const AGENT_ID = 'bot';
+const KEY = 'job-world-relay-key-0123456789abcdef';
+
+/** How a second process reaches the same cloud and relay (the AD is served separately). */
+export interface WorldEndpoints {
+  readonly graph: GraphConfig;
+  readonly relay: RelayClientConfig;
+}
+
+/** Real connectors for `endpoints`, tuned for tests (short relay waits). */
+export const connectTo = (endpoints: WorldEndpoints): { cloud: CloudDirectory; relay: SyncRelay } => {
+  const logger = createLogger({ level: 'silent' });
+  return {
+    cloud: createGraphDirectory(endpoints.graph, logger),
+    relay: createRelayClient(endpoints.relay, logger, { retryDelayMs: 10, waitSliceMs: 200, pollMs: 20 }),
+  };
+};
 
 export interface JobWorld {
   readonly tenant: SimTenant;
@@ -77,14 +78,21 @@ export interface JobWorld {
   readonly ad: MemoryDirectory;
   readonly sim: EntraConnectSimulator;
   readonly onPrem: OnPremDirectory;
-  readonly cloud: SimTenantCloud;
+  readonly cloud: CloudDirectory;
   readonly relay: SyncRelay;
+  readonly endpoints: WorldEndpoints;
   readonly adWrites: AdWrite[];
   readonly settings: GatherSettings;
+  /** Successful Graph writes (PATCH / DELETE) as the simulator received them. */
+  cloudWrites(): { readonly method: string; readonly path: string; readonly requestId: string }[];
+  close(): Promise<void>;
 }
 
 /** One guide scenario: its AD user in a synced OU, its cloud side in a prepared tenant, Connect idle. */
-export const createJobWorld = (name: ScenarioName, options: { cycleMs?: number } = {}): JobWorld => {
+export const createJobWorld = async (
+  name: ScenarioName,
+  options: { cycleMs?: number } = {},
+): Promise<JobWorld> => {
   const tenant = prepareSandboxTenant(new SimTenant({ seed: 7 }));
   const scenario = loadScenario(tenant, name);
   const ad = new MemoryDirectory({ baseDn: SCENARIO_BASE_DN });
@@ -96,6 +104,26 @@ export const createJobWorld = (name: ScenarioName, options: { cycleMs?: number }
     sourceAnchor: 'objectGUID',
     cycleMs: options.cycleMs ?? 5,
   });
+  const graph: GraphSimulator = await startGraphSimulator({ tenant, token: TOKEN });
+  const agent: RelayAgent = await startRelayAgent({
+    config: loadRelayAgentConfig({
+      HM_RELAY_MODE: 'simulator',
+      HM_RELAY_PORT: '0',
+      HM_RELAY_AGENT_ID: AGENT_ID,
+      HM_RELAY_KEY: KEY,
+    }),
+    runner: sim,
+    logger: createLogger({ level: 'silent' }),
+  });
+  const endpoints: WorldEndpoints = {
+    graph: {
+      baseUrl: graph.url,
+      authorityHost: 'https://login.microsoftonline.com',
+      maxRetries: 2,
+      auth: { kind: 'static-token', token: TOKEN },
+    },
+    relay: { url: agent.url, agentId: AGENT_ID, key: KEY, timeoutMs: 10_000 },
+  };
   const adWrites: AdWrite[] = [];
   return {
     tenant,
@@ -103,9 +131,22 @@ export const createJobWorld = (name: ScenarioName, options: { cycleMs?: number }
     ad,
     sim,
     onPrem: countingDirectory(ad, adWrites),
-    cloud: new SimTenantCloud(tenant),
-    relay: simulatorRelay(sim),
+    ...connectTo(endpoints),
+    endpoints,
     adWrites,
     settings: { sourceAnchor: 'objectGUID', parkingOuDn: PARKING_OU, newUserOuDn: SYNCED_OUS[0] },
+    cloudWrites: () =>
+      graph.faults.stats.recent
+        .filter((r) => r.method === 'PATCH' || r.method === 'DELETE')
+        .map((r) => ({
+          method: r.method,
+          path: new URL(r.rawUrl, 'http://x').pathname,
+          requestId: r.requestId,
+        })),
+    async close() {
+      sim.close();
+      await agent.close();
+      await graph.close();
+    },
   };
 };

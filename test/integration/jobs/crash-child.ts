@@ -1,20 +1,22 @@
 /**
- * A bot instance that dies: runs one job against the served ports and SIGKILLs itself the moment the
- * runner reports `<step index>:<phase>` (started / checked / acted / finished) - no cleanup, no flush.
- * argv: sqlite-path ports-url job-id crash-at lease-ms settings-json
+ * A bot instance that dies: runs one job - Graph simulator and relay agent through the real connectors,
+ * the AD served by the test - and SIGKILLs itself the moment the runner reports `<step index>:<phase>`
+ * (started / checked / acted / finished): no cleanup, no flush.
+ * argv: sqlite-path ad-url endpoints-json job-id crash-at lease-ms settings-json
  */
 import { createSqliteStorage } from '../../../connectors/store/create-storage.ts';
 import type { GatherSettings } from '../../../core/gather.ts';
 import { createJobRunner } from '../../../core/jobs/runner.ts';
-import { remotePorts } from './port-rpc.ts';
+import { connectTo, type WorldEndpoints } from '../../fakes/job-world.ts';
+import { remoteDirectory } from './port-rpc.ts';
 
-const [file, url, jobId, crashAt, leaseMs, settings] = process.argv.slice(2);
+const [file, adUrl, endpoints, jobId, crashAt, leaseMs, settings] = process.argv.slice(2);
 const storage = createSqliteStorage(file!);
 const runner = createJobRunner({
   store: storage.store,
   audit: storage.audit,
   clock: { now: () => new Date() },
-  ports: remotePorts(url!),
+  ports: { onPrem: remoteDirectory(adUrl!), ...connectTo(JSON.parse(endpoints!) as WorldEndpoints) },
   settings: JSON.parse(settings!) as GatherSettings,
   owner: 'doomed-instance',
   leaseMs: Number(leaseMs),

@@ -1,36 +1,34 @@
 /**
- * The world's ports served over loopback HTTP, so a job runner in a child process (which the test kills)
- * writes to directories that outlive it - as real AD and Entra outlive a crashed bot. Plain JSON calls;
+ * The in-memory AD served over loopback HTTP, so a job runner in a child process (which the test kills)
+ * writes to a directory that outlives it - as real AD outlives a crashed bot. (The cloud and Entra
+ * Connect are reached by the child through the real Graph connector and relay client.) Plain JSON calls;
  * DomainErrors cross the wire with their code, message and retryable flag.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DomainError, isDomainError, type ErrorCode } from '../../../core/errors.ts';
-import type { StepPorts } from '../../../core/jobs/steps.ts';
+import type { OnPremDirectory } from '../../../core/ports.ts';
 
-type Target = 'onPrem' | 'cloud' | 'relay';
 interface Call {
-  readonly target: Target;
   readonly method: string;
   readonly args: unknown[];
 }
 
-export const servePorts = async (ports: StepPorts): Promise<{ url: string; close(): Promise<void> }> => {
+export const serveDirectory = async (
+  directory: OnPremDirectory,
+): Promise<{ url: string; close(): Promise<void> }> => {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const call = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Call;
-      const port = ports[call.target] as unknown as Record<
-        string,
-        (...a: unknown[]) => Promise<unknown>
-      > | null;
-      const fn = port?.[call.method];
+      const port = directory as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+      const fn = port[call.method];
       const reply = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body ?? null));
       };
-      if (port === null || typeof fn !== 'function')
+      if (typeof fn !== 'function')
         return reply(404, { error: { code: 'INTERNAL', message: 'no such method' } });
       fn.apply(port, call.args).then(
         (value) => reply(200, { value }),
@@ -47,11 +45,16 @@ export const servePorts = async (ports: StepPorts): Promise<{ url: string; close
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise((ok) => server.close(() => ok())),
+    close: () =>
+      new Promise((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
   };
 };
 
-const remote = (url: string, target: Target): unknown =>
+/** An OnPremDirectory whose every call goes to `url` (listUsersInOu is not served: jobs do not use it). */
+export const remoteDirectory = (url: string): OnPremDirectory =>
   new Proxy(
     {},
     {
@@ -65,7 +68,7 @@ const remote = (url: string, target: Target): unknown =>
               while (sent.length > 0 && sent.at(-1) === undefined) sent.pop();
               const res = await fetch(url, {
                 method: 'POST',
-                body: JSON.stringify({ target, method, args: sent }),
+                body: JSON.stringify({ method, args: sent }),
               });
               const body = (await res.json()) as {
                 value?: unknown;
@@ -84,10 +87,4 @@ const remote = (url: string, target: Target): unknown =>
               return body.value;
             },
     },
-  );
-
-export const remotePorts = (url: string): StepPorts => ({
-  onPrem: remote(url, 'onPrem') as StepPorts['onPrem'],
-  cloud: remote(url, 'cloud') as StepPorts['cloud'],
-  relay: remote(url, 'relay') as NonNullable<StepPorts['relay']>,
-});
+  ) as OnPremDirectory;

@@ -13,7 +13,7 @@ import { DomainError } from '../../../core/errors.ts';
 import { jobKey, type Job } from '../../../core/jobs/job-types.ts';
 import type { Person } from '../../../core/policy.ts';
 import { SANDBOX_IDS } from '../../../sandbox/graph/scenarios.ts';
-import { HARRY, SAM, harness, type Harness } from '../jobs/helpers.ts';
+import { HARRY, SAM, harness, type Harness } from './harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hm-requests-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,9 +25,8 @@ const codeOf = async (p: Promise<unknown>): Promise<string | undefined> =>
   );
 
 let h: Harness;
-afterEach(() => {
-  h.world.sim.close();
-  h.storage.close();
+afterEach(async () => {
+  await h.close();
 });
 
 /** A person who exists in the tenant (group members must be directory objects). */
@@ -41,7 +40,7 @@ const person = (id: string, name: string): Person => {
 };
 
 const open = async (scenario: Parameters<typeof harness>[0] = 'guide-004-simple', file = ':memory:') => {
-  h = harness(scenario, file);
+  h = await harness(scenario, file);
   const plan = await h.plan();
   return {
     plan,

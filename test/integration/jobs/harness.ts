@@ -1,4 +1,4 @@
-/** Shared set-up for the request service and job runner tests: real store, real simulators. */
+/** Shared set-up for the request service and job runner tests: real store, real connectors, simulators. */
 import { createSqliteStorage, type Storages } from '../../../connectors/store/create-storage.ts';
 import { createRequestService, type RequestService } from '../../../core/approvals/request-service.ts';
 import { groupMembership } from '../../../core/approvals/membership.ts';
@@ -30,12 +30,12 @@ export interface Harness {
   readonly clock: Clock & { advance(ms: number): void };
   runner(owner: string, extra?: Partial<JobRunnerDeps>): JobRunner;
   plan(): Promise<Plan>;
+  close(): Promise<void>;
 }
 
-export const harness = (scenario: ScenarioName, sqlitePath = ':memory:'): Harness => {
-  const world = createJobWorld(scenario);
-  // Approver and requester are in the sandbox tenant's groups; the requester is also an approver here so
-  // that four-eyes is tested on the request, not just on group membership.
+export const harness = async (scenario: ScenarioName, sqlitePath = ':memory:'): Promise<Harness> => {
+  const world = await createJobWorld(scenario);
+  // Harry (the requester) is an approver too, so four-eyes is tested on the request, not on membership.
   world.tenant.addGroupMember(SANDBOX_IDS.approversGroup, HARRY.id);
   const storage = createSqliteStorage(sqlitePath);
   const clock = manualClock();
@@ -76,6 +76,10 @@ export const harness = (scenario: ScenarioName, sqlitePath = ':memory:'): Harnes
         requestId: 'test',
       });
       return assessMatch(facts).plan;
+    },
+    async close() {
+      await world.close();
+      storage.close();
     },
   };
 };

@@ -5,16 +5,15 @@ import type { JobEvent } from '../../../core/jobs/runner.ts';
 import { undoPlanFor } from '../../../core/jobs/undo-plan.ts';
 import { guidToImmutableId } from '../../../core/immutable-id.ts';
 import { PARKING_OU, SYNCED_OUS } from '../../../sandbox/scenarios-data.ts';
-import { HARRY, SAM, harness, type Harness } from './helpers.ts';
+import { HARRY, SAM, harness, type Harness } from './harness.ts';
 
 let h: Harness;
-afterEach(() => {
-  h.world.sim.close();
-  h.storage.close();
+afterEach(async () => {
+  await h.close();
 });
 
 const approved = async (scenario: Parameters<typeof harness>[0]) => {
-  h = harness(scenario);
+  h = await harness(scenario);
   const plan = await h.plan();
   const { request } = await h.requests.create({ requester: HARRY, reason: 'INC-7', plan });
   await h.requests.approve({ requestId: request.id, actor: SAM });
@@ -47,7 +46,7 @@ describe('job runner: a whole playbook', () => {
     expect(h.world.tenant.getDeletedUser(h.world.scenario.others['syncedDuplicate']!.id)).toBeUndefined();
     expect(adUser().dn).toBe(h.world.scenario.adUser.dn);
     expect(h.world.adWrites.map((w) => w.to)).toEqual([PARKING_OU, SYNCED_OUS[0]]);
-    expect(h.world.cloud.writes.map((w) => w.op)).toEqual(['permanentlyDeleteUser', 'setImmutableId']);
+    expect(h.world.cloudWrites().map((w) => w.method)).toEqual(['DELETE', 'PATCH']);
     // Progress for the card: every step started and finished, in order.
     const finished = events.filter((e) => e.type === 'step' && e.phase === 'finished');
     expect(finished.map((e) => (e.type === 'step' ? e.index : -1))).toEqual(plan.steps.map((_, i) => i));
@@ -59,7 +58,7 @@ describe('job runner: a whole playbook', () => {
     expect(setId).toMatchObject({
       before: { onPremisesImmutableId: null },
       after: { onPremisesImmutableId: h.world.scenario.immutableId },
-      vendorRequestId: h.world.cloud.writes[1]!.requestId,
+      vendorRequestId: h.world.cloudWrites()[1]!.requestId,
       requestId: id,
     });
   });
@@ -69,7 +68,7 @@ describe('job runner: a whole playbook', () => {
     await h.runner('bot-1').run(id);
     const again = await h.runner('bot-2').run(id);
     expect(again).toMatchObject({ claimed: false, job: { state: 'succeeded' } });
-    expect(h.world.cloud.writes).toHaveLength(1);
+    expect(h.world.cloudWrites()).toHaveLength(1);
   });
 });
 
@@ -79,7 +78,7 @@ describe('job runner: exactly once', () => {
     const [a, b] = await Promise.all([h.runner('bot-1').run(id), h.runner('bot-2').run(id)]);
     expect([a.claimed, b.claimed].filter(Boolean)).toHaveLength(1);
     expect(h.world.adWrites).toHaveLength(2);
-    expect(h.world.cloud.writes).toHaveLength(2);
+    expect(h.world.cloudWrites()).toHaveLength(2);
     expect((await h.storage.store.get<Job>(jobKey(id)))?.value.state).toBe('succeeded');
     expect((await h.storage.audit.recent(1000)).filter((x) => x.action === 'job.succeeded')).toHaveLength(1);
   });
@@ -88,7 +87,7 @@ describe('job runner: exactly once', () => {
     const { id } = await approved('guide-004-simple');
     const results = await Promise.all([h.runner('bot-1').resumeJobs(), h.runner('bot-2').resumeJobs()]);
     expect(results.flat().filter((r) => r.claimed)).toHaveLength(1);
-    expect(h.world.cloud.writes).toHaveLength(1);
+    expect(h.world.cloudWrites()).toHaveLength(1);
     expect((await h.storage.store.get<Job>(jobKey(id)))?.value.state).toBe('succeeded');
   });
 
@@ -120,7 +119,7 @@ describe('job runner: the approval binds to the plan', () => {
     expect(result.job?.failure?.details['changed']).toEqual(
       expect.arrayContaining(['AD user location (DN)']),
     );
-    expect(h.world.cloud.writes).toEqual([]);
+    expect(h.world.cloudWrites()).toEqual([]);
     expect(result.job?.steps.every((s) => s.status === 'pending')).toBe(true);
     expect(
       (await h.storage.audit.recent(10)).some((a) => a.action === 'job.stale' && a.outcome === 'refused'),
@@ -132,7 +131,7 @@ describe('job runner: the approval binds to the plan', () => {
     await h.requests.requestAgain(id, { requester: HARRY, plan });
     const result = await h.runner('bot-1').run(id);
     expect(result.job?.state).toBe('stale');
-    expect(h.world.cloud.writes).toEqual([]);
+    expect(h.world.cloudWrites()).toEqual([]);
   });
 });
 
@@ -148,7 +147,7 @@ describe('job runner: compensation', () => {
     expect(result.job).toMatchObject({ state: 'compensated', failure: { code: 'JOB.FAILED', stepIndex: 3 } });
     expect(adUser().dn).toBe(h.world.scenario.adUser.dn);
     expect(h.world.adWrites.map((w) => w.to)).toEqual([PARKING_OU, SYNCED_OUS[0]]);
-    expect(h.world.cloud.writes).toEqual([]);
+    expect(h.world.cloudWrites()).toEqual([]);
     expect(result.job?.compensation.map((c) => c.action.kind)).toEqual(['ad.move-user', 'relay.delta-sync']);
     expect(cloudUser().onPremisesImmutableId).toBeNull();
     const undo = (await h.storage.audit.recent(100)).filter((a) => a.action.startsWith('undo.'));
@@ -166,10 +165,12 @@ describe('job runner: compensation', () => {
       state: 'compensated',
       failure: { code: 'RELAY.STAGING_MODE', stepIndex: 1 },
     });
-    expect(h.world.cloud.writes.map((w) => [w.op, w.value])).toEqual([
-      ['setImmutableId', h.world.scenario.immutableId],
-      ['setImmutableId', null],
-    ]);
+    expect(h.world.cloudWrites().map((w) => w.method)).toEqual(['PATCH', 'PATCH']);
+    const undo = (await h.storage.audit.recent(100)).find((a) => a.action === 'undo.cloud.set-immutable-id');
+    expect(undo).toMatchObject({
+      before: { onPremisesImmutableId: h.world.scenario.immutableId },
+      after: { onPremisesImmutableId: null },
+    });
     expect(cloudUser()).toMatchObject({ onPremisesImmutableId: null, onPremisesSyncEnabled: null });
   });
 });

@@ -102,18 +102,18 @@ export class GraphDirectory implements CloudDirectory {
     return [...cloudOnly, ...synced].slice(0, n);
   }
 
-  getUser(idOrUpn: string): Promise<CloudUser | null> {
+  async getUser(idOrUpn: string): Promise<CloudUser | null> {
     const key = requireIdOrUpn(idOrUpn);
-    return this.withSelect(async (select) => {
+    return await this.withSelect(async (select) => {
       const q = queries.user(key, select);
       const u = await this.http.getOrNull<GraphUser>(q.url, q.headers);
       return u === null ? null : toCloudUser(u);
     });
   }
 
-  getDeletedUser(id: string): Promise<CloudUser | null> {
+  async getDeletedUser(id: string): Promise<CloudUser | null> {
     const key = requireObjectId(id);
-    return this.withSelect(async (select) => {
+    return await this.withSelect(async (select) => {
       const q = queries.deletedUser(key, select);
       const u = await this.http.getOrNull<GraphUser>(q.url, q.headers);
       return u === null ? null : toCloudUser(u);
@@ -122,7 +122,7 @@ export class GraphDirectory implements CloudDirectory {
 
   async findImmutableIdHolders(immutableId: ImmutableId): Promise<ImmutableIdHolders> {
     const anchor = requireImmutableId(immutableId);
-    return this.withSelect(async (select) => {
+    return await this.withSelect(async (select) => {
       const [active, deleted] = await Promise.all([
         this.users(queries.activeHolders(anchor, select)),
         this.deletedHolders(anchor, select),
@@ -160,7 +160,7 @@ export class GraphDirectory implements CloudDirectory {
     return full.filter((u): u is CloudUser => u !== null);
   }
 
-  getMatchContext(
+  async getMatchContext(
     cloudUserIdOrUpn: string,
     immutableId: ImmutableId,
     match: { readonly userPrincipalName: string | null; readonly primarySmtp: string | null },
@@ -171,7 +171,7 @@ export class GraphDirectory implements CloudDirectory {
       userPrincipalName: match.userPrincipalName === null ? null : requireUpn(match.userPrincipalName),
       primarySmtp: match.primarySmtp === null ? null : requireUpn(match.primarySmtp),
     };
-    return this.withSelect((select) =>
+    return await this.withSelect((select) =>
       gatherMatchContext(
         {
           http: this.http,
@@ -236,8 +236,8 @@ export class GraphDirectory implements CloudDirectory {
     };
   }
 
-  listUsersWithProvisioningErrors(): Promise<readonly CloudUser[]> {
-    return this.withSelect(async (select) => {
+  async listUsersWithProvisioningErrors(): Promise<readonly CloudUser[]> {
+    return await this.withSelect(async (select) => {
       if (this.provisioningFilterSupported) {
         try {
           return await this.users(queries.provisioningErrors(select));

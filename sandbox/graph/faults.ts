@@ -47,7 +47,12 @@ export interface SimStats {
   /** Requests inside $batch envelopes. */
   batchItems: number;
   /** Recent requests, newest last (capped), for tests that check what went over the wire. */
-  readonly recent: { method: string; rawUrl: string; headers: Record<string, string | undefined> }[];
+  readonly recent: {
+    method: string;
+    rawUrl: string;
+    headers: Record<string, string | undefined>;
+    requestId: string;
+  }[];
 }
 
 const RECENT_CAP = 500;
@@ -84,8 +89,13 @@ export class FaultController {
     this.stats.recent.length = 0;
   }
 
-  record(method: string, rawUrl: string, headers: Record<string, string | undefined>): void {
-    this.stats.recent.push({ method, rawUrl, headers });
+  record(
+    method: string,
+    rawUrl: string,
+    headers: Record<string, string | undefined>,
+    requestId: string,
+  ): void {
+    this.stats.recent.push({ method, rawUrl, headers, requestId });
     if (this.stats.recent.length > RECENT_CAP) this.stats.recent.shift();
   }
 

@@ -184,11 +184,15 @@ const send = (res: ServerResponse, ctx: RouteContext, out: SimResponse): void =>
     'Cache-Control': 'no-cache',
     ...out.headers,
   };
+  // Not chained: restify (loaded in the same process by the bot and the relay) replaces
+  // ServerResponse.prototype.writeHead with a version that does not return `this`.
   if (out.body === undefined) {
-    res.writeHead(out.status, headers).end();
+    res.writeHead(out.status, headers);
+    res.end();
     return;
   }
-  res.writeHead(out.status, { ...headers, 'Content-Type': JSON_TYPE }).end(JSON.stringify(out.body));
+  res.writeHead(out.status, { ...headers, 'Content-Type': JSON_TYPE });
+  res.end(JSON.stringify(out.body));
 };
 
 /** Start the simulator on loopback. Resolves once it listens. */
@@ -208,7 +212,7 @@ export const startGraphSimulator = async (options: GraphSimulatorOptions): Promi
     };
     const raw = await readBody(req);
     faults.stats.httpRequests++;
-    faults.record(req.method ?? 'GET', req.url ?? '/', headers);
+    faults.record(req.method ?? 'GET', req.url ?? '/', headers, ctx.requestId);
     const latency = faults.options.latencyMs ?? 0;
     if (latency > 0) await sleep(latency);
     const { path: fullPath, query } = splitUrl(req.url ?? '/');
@@ -243,7 +247,8 @@ export const startGraphSimulator = async (options: GraphSimulatorOptions): Promi
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { guidToImmutableId } from '../../../core/immutable-id.ts';
+import { startHarness, type Harness } from './harness.ts';
+
+let h: Harness | undefined;
+afterEach(() => h?.close());
+
+describe('fallbacks for the UNCONFIRMED parts of Graph', () => {
+  it('deleted-items $filter unsupported: pages through deleted users (999 a page) and remembers it', async () => {
+    h = await startHarness({
+      faults: { deletedItemsFilter: 'unsupported' },
+      tenant: (t) => {
+        // 2,100 deleted users: three pages of 999
+        for (let i = 0; i < 2100; i++) {
+          const u = t.createSyncedUser({
+            immutableId: guidToImmutableId(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`),
+            distinguishedName: `CN=Old ${i},OU=Staff,DC=corp,DC=example,DC=test`,
+            samAccountName: `old${i}`,
+            userPrincipalName: `old${i}@contoso.com`,
+          });
+          t.softDeleteUser(u.id);
+        }
+      },
+    });
+    const s = h.scenarios['guide-002-deleted-holder'];
+    const held = await h.dir.findImmutableIdHolders(s.immutableId);
+    expect(held.deleted.map((u) => u.id)).toEqual([s.others['deletedHolder']!.id]);
+    expect(held.deleted[0]!.onPremisesDistinguishedName).toContain('Bram de Vries');
+    const scans = h.sim.faults.stats.recent.filter(
+      (r) =>
+        r.rawUrl.startsWith('/v1.0/directory/deletedItems/microsoft.graph.user') &&
+        !r.rawUrl.includes('filter'),
+    );
+    expect(scans.length).toBe(3);
+    expect(scans[0]!.rawUrl).toContain('$top=999');
+    expect(scans[1]!.rawUrl).toContain('$skiptoken=');
+
+    // The match context goes straight to the fallback now: no deleted-items filter in its batch.
+    const before = h.sim.faults.stats.batchItems;
+    const ctx = await h.dir.getMatchContext(s.cloudUser.id, s.immutableId, {
+      userPrincipalName: null,
+      primarySmtp: null,
+    });
+    expect(ctx.holders.deleted.length).toBe(1);
+    expect(h.sim.faults.stats.batchItems - before).toBe(6);
+  });
+
+  it('a fresh connector discovers the unsupported deleted-items filter inside the batch', async () => {
+    h = await startHarness({ faults: { deletedItemsFilter: 'unsupported' } });
+    const s = h.scenarios['guide-002-deleted-holder'];
+    const ctx = await h.dir.getMatchContext(s.cloudUser.id, s.immutableId, {
+      userPrincipalName: null,
+      primarySmtp: null,
+    });
+    expect(ctx.holders.deleted.map((u) => u.userPrincipalName)).toEqual(['bram.devries@contoso.com']);
+  });
+
+  it('provisioning-errors filter unsupported: pages through users and filters locally', async () => {
+    h = await startHarness({
+      faults: { provisioningErrorsFilter: 'unsupported' },
+      tenant: (t) => {
+        for (let i = 0; i < 1500; i++) t.createCloudUser({ userPrincipalName: `filler${i}@contoso.com` });
+        const x = t.createCloudUser({ userPrincipalName: 'late.conflict@contoso.com' });
+        t.addProvisioningError(x.id, {
+          category: 'PropertyConflict',
+          propertyCausingError: 'ProxyAddress',
+          value: 'smtp:x@contoso.com',
+        });
+      },
+    });
+    const users = await h.dir.listUsersWithProvisioningErrors();
+    expect(users.map((u) => u.userPrincipalName).sort()).toEqual([
+      'anna.berg@contoso.onmicrosoft.com',
+      'late.conflict@contoso.com',
+    ]);
+    const pages = h.sim.faults.stats.recent.filter(
+      (r) => r.rawUrl.startsWith('/v1.0/users?') && !r.rawUrl.includes('filter'),
+    );
+    expect(pages.length).toBe(2);
+  });
+
+  it('a tenant whose schema lacks onPremisesObjectIdentifier: reads without it instead of failing', async () => {
+    h = await startHarness({ faults: { unknownUserProperties: ['onPremisesObjectIdentifier'] } });
+    const s = h.scenarios['already-synced'];
+    const u = await h.dir.getUser(s.cloudUser.id);
+    expect(u?.onPremisesImmutableId).toBe(s.immutableId);
+    expect(u?.onPremisesObjectIdentifier).toBeNull();
+    const ctx = await h.dir.getMatchContext(s.cloudUser.id, s.immutableId, {
+      userPrincipalName: null,
+      primarySmtp: null,
+    });
+    expect(ctx.holders.active.map((x) => x.id)).toEqual([s.cloudUser.id]);
+  });
+
+  it('the simulator refuses $count without ConsistencyLevel and unknown filter forms like Graph', async () => {
+    h = await startHarness();
+    const auth = { Authorization: 'Bearer test-token-graph-simulator' };
+    const count = await fetch(`${h.sim.url}/v1.0/users?$count=true`, { headers: auth });
+    expect(count.status).toBe(400);
+    expect(((await count.json()) as { error: { message: string } }).error.message).toBe(
+      '$count is not currently supported.',
+    );
+    const ne = await fetch(`${h.sim.url}/v1.0/users?$filter=${encodeURIComponent("displayName ne 'x'")}`, {
+      headers: auth,
+    });
+    expect(((await ne.json()) as { error: { code: string } }).error.code).toBe('Request_UnsupportedQuery');
+  });
+});

@@ -3,9 +3,9 @@ import { normaliseGuid } from '../../core/immutable-id.ts';
 import type { OnPremUser, SourceAnchor } from '../../core/models.ts';
 import type { OnPremUserKey } from '../../core/ports.ts';
 import { sourceAnchorOf } from '../../core/user-values.ts';
-import type { LdapConfig } from '../../config/config.ts';
+import { requireLdap } from '../../config/config.ts';
 import { createLdapDirectory, type LdapDirectory } from '../../connectors/ldap/ldap-directory.ts';
-import { EXIT, flag, table, type Command, type CommandContext } from '../command.ts';
+import { EXIT, flag, table, type Command } from '../command.ts';
 
 /**
  * How a person names an AD user on the command line: a DN (has `=`), a GUID (any accepted GUID form),
@@ -19,17 +19,6 @@ export const parseAdUserKey = (input: string): OnPremUserKey => {
     return { kind: 'guid', value: normaliseGuid(value) };
   if (value.includes('@')) return { kind: 'upn', value };
   return { kind: 'sam', value: value.includes('\\') ? value.slice(value.lastIndexOf('\\') + 1) : value };
-};
-
-/** The LDAP settings, or CONFIG.INVALID naming what to set. */
-export const requireLdap = (ctx: CommandContext): LdapConfig => {
-  const ldap = ctx.config().ldap;
-  if (ldap === null)
-    throw new DomainError(
-      'CONFIG.INVALID',
-      'Active Directory is not configured: set LDAP_URL, LDAP_BASE_DN, LDAP_BIND_DN and LDAP_BIND_PASSWORD.',
-    );
-  return ldap;
 };
 
 const anchorSource = (user: OnPremUser, anchor: SourceAnchor): string => {
@@ -69,7 +58,7 @@ Examples:
       );
     const key = parseAdUserKey(args.positionals[0]!);
     const config = ctx.config();
-    const directory: LdapDirectory = createLdapDirectory(requireLdap(ctx));
+    const directory: LdapDirectory = createLdapDirectory(requireLdap(config));
     try {
       const user = await directory.getUser(key);
       if (user === null)

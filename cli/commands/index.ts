@@ -3,6 +3,7 @@ import type { Command } from '../command.ts';
 import { convertCommand } from './convert.ts';
 import { auditCommand } from './audit.ts';
 import { adUserCommand } from './ad-user.ts';
+import { planCommand } from './plan.ts';
 import { syncCommand } from './sync.ts';
 import { relayCommand } from './relay.ts';
 import { cloudUserCommand } from './cloud-user.ts';
@@ -14,6 +15,7 @@ export const commands: readonly Command[] = [
   convertCommand,
   auditCommand,
   adUserCommand,
+  planCommand,
   syncCommand,
   relayCommand,
   cloudUserCommand,

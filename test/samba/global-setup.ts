@@ -4,9 +4,9 @@
  * tests (`inject('samba')`), and stop the DC by its PID file afterwards if this run started it.
  */
 import type { TestProject } from 'vitest/node';
-import { directoryFixture } from '../contract/directory-fixture.ts';
+import { PAGING_USERS, directoryFixture } from '../contract/directory-fixture.ts';
 import { TEST_DC, isDcRunning, startDc, stopDc, type SambaDc } from './dc.ts';
-import { seedOverLdap } from './seed.ts';
+import { seedFixture } from './seed.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,9 +19,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const dc = startDc(TEST_DC);
   const fixture = directoryFixture(dc.baseDn);
   const t0 = performance.now();
-  await seedOverLdap({ url: dc.ldapUrl, bindDn: dc.bindDn, password: dc.password }, fixture.root, fixture);
+  const conn = { url: dc.ldapUrl, bindDn: dc.bindDn, password: dc.password };
+  const { added } = await seedFixture(conn, fixture, PAGING_USERS);
   process.stderr.write(
-    `[samba] seeded ${fixture.users.length} users in ${Math.round(performance.now() - t0)} ms\n`,
+    `[samba] fixture ready (${added} users added) in ${Math.round(performance.now() - t0)} ms\n`,
   );
   project.provide('samba', dc);
   return () => {

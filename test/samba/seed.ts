@@ -106,11 +106,26 @@ export const addUsersWithGuids = (dcDir: string, users: readonly MemoryUserSeed[
       lines.push(`mS-DS-ConsistencyGuid:: ${u.consistencyGuid}`);
     return lines.join('\n');
   });
+  const samLdb = join(dcDir, 'private', 'sam.ldb');
+  // A tree delete leaves tombstones that keep their objectGUID (as in AD): purge them, or the re-add of
+  // the same GUID fails. A missing object is the usual case, so a failure here means nothing.
+  for (const u of users)
+    try {
+      execFileSync(
+        'ldbdel',
+        ['-H', samLdb, '--controls=show_deleted:1', '--controls=relax:0', `<GUID=${u.objectGuid}>`],
+        {
+          stdio: 'ignore',
+        },
+      );
+    } catch {
+      // not there
+    }
   const dir = mkdtempSync(join(tmpdir(), 'hm-seed-'));
   try {
     const file = join(dir, 'users.ldif');
     writeFileSync(file, `${blocks.join('\n\n')}\n`);
-    execFileSync('ldbadd', ['-H', join(dcDir, 'private', 'sam.ldb'), '--controls=relax:0', file], {
+    execFileSync('ldbadd', ['-H', samLdb, '--controls=relax:0', file], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
   } finally {
@@ -137,4 +152,59 @@ export const seedWithGuids = async (
     await client.unbind().catch(() => undefined);
   }
   addUsersWithGuids(dcDir, data.users);
+};
+
+const exists = async (client: Client, dn: string): Promise<boolean> => {
+  try {
+    await client.search(dn, { scope: 'base', attributes: ['1.1'] });
+    return true;
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && e.code === NO_SUCH_OBJECT) return false;
+    throw e;
+  }
+};
+
+const countUsers = async (client: Client, ou: string): Promise<number> => {
+  let n = 0;
+  const pages = client.searchPaginated(ou, {
+    filter: '(objectClass=user)',
+    attributes: ['1.1'],
+    paged: { pageSize: 1000 },
+  });
+  for await (const page of pages) n += page.searchEntries.length;
+  return n;
+};
+
+/**
+ * Bring the contract fixture back to its initial state. The OUs tests write to are recreated every
+ * run; the read-only paging OU (1,050 users) is kept when complete, because every tree delete leaves
+ * a tombstone per object (as in AD) and re-adding a thousand users each run slows Samba down.
+ */
+export const seedFixture = async (
+  conn: SambaConnection,
+  f: { readonly root: string; readonly paging: string } & MemoryDirectorySeed,
+  expectedPagingUsers: number,
+): Promise<{ readonly added: number }> => {
+  const client = new Client({ url: conn.url, timeout: 30_000, connectTimeout: 5_000 });
+  let added = 0;
+  try {
+    await client.bind(conn.bindDn, conn.password);
+    const keepPaging =
+      (await exists(client, f.paging)) && (await countUsers(client, f.paging)) === expectedPagingUsers;
+    const topLevel = f.ous.filter(
+      (ou) =>
+        ou !== f.root && ou.endsWith(`,${f.root}`) && ou.split(',').length === f.root.split(',').length + 1,
+    );
+    for (const ou of topLevel) if (!(keepPaging && ou === f.paging)) await treeDelete(client, ou);
+    for (const ou of f.ous)
+      if (!(await exists(client, ou))) await client.add(ou, { objectClass: ['top', 'organizationalUnit'] });
+    for (const u of f.users) {
+      if (keepPaging && u.dn.endsWith(`,${f.paging}`)) continue;
+      await client.add(u.dn, userAttributes(u));
+      added++;
+    }
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
+  return { added };
 };

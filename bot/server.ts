@@ -13,6 +13,7 @@ import { createApp } from './app.ts';
 import { isLoopbackHost, type BotAuth } from './auth.ts';
 import { createTurnErrorHandler } from './errors.ts';
 import { tenantGuard } from './tenant-guard.ts';
+import { turnLog } from './turn-log.ts';
 
 export interface BotServerOptions {
   readonly auth: BotAuth;
@@ -35,6 +36,7 @@ const MAX_BODY = 512 * 1024;
 export const startBotServer = async (o: BotServerOptions): Promise<BotServer> => {
   const adapter = new TeamsAdapter(o.auth.mode === 'local' ? {} : o.auth.options);
   adapter.onTurnError = createTurnErrorHandler(o.log);
+  adapter.use(turnLog(o.log));
   if (o.auth.tenantId !== null) adapter.use(tenantGuard(o.auth.tenantId, o.log));
   const app = createApp(o.deps, {
     adapter,

@@ -248,3 +248,20 @@ export const indexableEq = (node: FilterNode, property: string): string | undefi
   if (node.kind === 'and') return indexableEq(node.left, property) ?? indexableEq(node.right, property);
   return undefined;
 };
+
+/** The value of a top-level `collection/any(x:x eq 'value')`, so the simulator can use an index. */
+export const indexableAnyEq = (node: FilterNode, collection: string): string | undefined => {
+  if (node.kind === 'any' && node.collection === collection) {
+    const body = node.body;
+    if (
+      body.kind === 'eq' &&
+      body.path.length === 1 &&
+      body.path[0] === node.variable &&
+      typeof body.value === 'string'
+    )
+      return body.value;
+  }
+  if (node.kind === 'and')
+    return indexableAnyEq(node.left, collection) ?? indexableAnyEq(node.right, collection);
+  return undefined;
+};

@@ -2,7 +2,13 @@
  * /users routes of the Graph simulator: list with $filter/$select/$top/$count, get by id or UPN, PATCH,
  * directory roles (transitiveMemberOf cast) and checkMemberGroups.
  */
-import { indexableEq, matchesFilter, parseFilter, type FilterSchema } from './odata-filter.ts';
+import {
+  indexableAnyEq,
+  indexableEq,
+  matchesFilter,
+  parseFilter,
+  type FilterSchema,
+} from './odata-filter.ts';
 import {
   contextUrl,
   errorResponse,
@@ -101,9 +107,13 @@ export const filterUsers = (
     );
   }
   const anchor = indexableEq(tree, 'onPremisesImmutableId');
+  const proxy = source === 'active' ? indexableAnyEq(tree, 'proxyAddresses') : undefined;
   let candidates: readonly SimUser[];
   if (anchor !== undefined) candidates = ctx.tenant.findByImmutableId(anchor)[source];
-  else {
+  else if (proxy !== undefined) {
+    const holder = ctx.tenant.findByProxyAddress(proxy);
+    candidates = holder === undefined ? [] : [holder];
+  } else {
     const upn = indexableEq(tree, 'userPrincipalName');
     const one = upn === undefined || source === 'deleted' ? undefined : ctx.tenant.getUser(upn);
     candidates = upn !== undefined && source === 'active' ? (one === undefined ? [] : [one]) : all();

@@ -48,6 +48,9 @@ const EnvSchema = z.object({
   RELAY_AGENT_ID: z.string().min(1).optional(),
   RELAY_KEY: z.string().min(32, 'must be at least 32 characters (base64 of 32 random bytes)').optional(),
   RELAY_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  /** Azure Relay Hybrid Connections only: a SAS policy with Send rights on the hybrid connection. */
+  RELAY_SAS_KEY_NAME: z.string().min(1).optional(),
+  RELAY_SAS_KEY: z.string().min(1).optional(),
   // Bot
   PORT: int(1, 65535).default(3978),
   BOT_HOST: z.string().default('127.0.0.1'),
@@ -110,6 +113,8 @@ export interface RelayClientConfig {
   readonly agentId: string;
   readonly key: string;
   readonly timeoutMs: number;
+  /** Sender credentials when RELAY_URL is an Azure Relay hybrid connection (outbound-only agent). */
+  readonly sas?: { readonly keyName: string; readonly key: string };
 }
 
 export interface AppConfig {
@@ -210,11 +215,16 @@ const relayFrom = (env: Env, problems: string[]): RelayClientConfig | null => {
     problems.push(`${missing.join(', ')}: required when RELAY_URL is set`);
     return null;
   }
+  if ((env.RELAY_SAS_KEY_NAME === undefined) !== (env.RELAY_SAS_KEY === undefined))
+    problems.push('RELAY_SAS_KEY_NAME, RELAY_SAS_KEY: set both (Azure Relay) or neither');
   return {
     url: env.RELAY_URL,
     agentId: env.RELAY_AGENT_ID!,
     key: env.RELAY_KEY!,
     timeoutMs: env.RELAY_TIMEOUT_MS,
+    ...(env.RELAY_SAS_KEY_NAME !== undefined && env.RELAY_SAS_KEY !== undefined
+      ? { sas: { keyName: env.RELAY_SAS_KEY_NAME, key: env.RELAY_SAS_KEY } }
+      : {}),
   };
 };
 

@@ -33,6 +33,7 @@ export interface RelaySasCredentials {
 }
 
 export interface RelayClientOptions {
+  /** Overrides `config.sas` (RELAY_SAS_KEY_NAME / RELAY_SAS_KEY). */
   readonly sas?: RelaySasCredentials;
   /** Extra attempts for retryable operations (default 2). */
   readonly retries?: number;
@@ -100,6 +101,7 @@ export const createRelayClient = (
   const retryDelayMs = options.retryDelayMs ?? 250;
   const waitSliceMs = Math.min(options.waitSliceMs ?? 10_000, MAX_WAIT_MS);
   const pollMs = options.pollMs ?? 2_000;
+  const sas = options.sas ?? config.sas;
 
   const once = async <N extends OperationName>(
     operation: N,
@@ -113,8 +115,9 @@ export const createRelayClient = (
       'content-type': 'application/json',
       ...signedHeaders({ key: config.key, agentId: config.agentId, method: 'POST', path, body, requestId }),
     };
-    if (options.sas !== undefined)
-      headers[HEADERS.serviceBusAuthorization] = sasTokenFor(base, options.sas.keyName, options.sas.key, 300);
+    // A short-lived token per request: nothing long-lived to leak from a proxy log.
+    if (sas !== undefined)
+      headers[HEADERS.serviceBusAuthorization] = sasTokenFor(base, sas.keyName, sas.key, 300);
     let response: Response;
     try {
       response = await fetch(`${base}${path}`, {

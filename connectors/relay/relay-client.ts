@@ -23,7 +23,7 @@ import {
   type OperationName,
   type OperationResult,
 } from '../../relay/operations.ts';
-import { HEADERS, OPERATIONS_PATH, signedHeaders } from '../../relay/protocol.ts';
+import { HEADERS, OPERATIONS_PATH, REQUEST_ID_PATTERN, signedHeaders } from '../../relay/protocol.ts';
 import { sasTokenFor } from '../../relay/sas-token.ts';
 
 /** Azure Relay sender credentials, when RELAY_URL is a Hybrid Connection (`https://<ns>/<hc>`). */
@@ -152,6 +152,9 @@ export const createRelayClient = (
     requestId: string,
     extraTimeoutMs = 0,
   ): Promise<OperationResult<N>> => {
+    // The agent would refuse it as unauthenticated; saying why here is kinder to the caller.
+    if (!REQUEST_ID_PATTERN.test(requestId))
+      throw invalidInput('relay request ids are 1-128 characters of A-Z a-z 0-9 . _ : -', { requestId });
     const attempts = RETRYABLE_OPERATIONS.has(operation) ? retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();

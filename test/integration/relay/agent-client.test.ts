@@ -106,6 +106,7 @@ describe('relay agent + client over real HTTP with the Entra Connect simulator',
     expect(await codeOf(wrong.getSchedulerStatus('w'))).toBe('RELAY.UNAUTHORIZED');
     expect(await codeOf(h.client.getLastRunResults('w', 0))).toBe('INPUT.INVALID');
     expect(await codeOf(h.client.syncSingleObject('w', 'not a dn'))).toBe('INPUT.INVALID');
+    expect(await codeOf(h.client.getSchedulerStatus('has spaces/and slashes'))).toBe('INPUT.INVALID');
     expect(world.sim.calls).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { runBatch } from '../../../connectors/graph/batch.ts';
 import { guidToImmutableId } from '../../../core/immutable-id.ts';
 import { startHarness, type Harness } from './harness.ts';
 
@@ -104,5 +105,23 @@ describe('fallbacks for the UNCONFIRMED parts of Graph', () => {
       headers: auth,
     });
     expect(((await ne.json()) as { error: { code: string } }).error.code).toBe('Request_UnsupportedQuery');
+  });
+
+  it('$batch: more than 20 requests are split into envelopes; the simulator refuses 21 in one', async () => {
+    h = await startHarness();
+    const before = h.sim.faults.stats.httpRequests;
+    const requests = Array.from({ length: 25 }, (_, i) => ({ id: String(i), url: '/organization' }));
+    const results = await runBatch(h.dir.http, requests);
+    expect([...results.values()].every((r) => r.ok)).toBe(true);
+    expect(results.size).toBe(25);
+    expect(h.sim.faults.stats.httpRequests - before).toBe(2);
+    const res = await fetch(`${h.sim.url}/v1.0/$batch`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer test-token-graph-simulator', 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        requests: Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/domains' })),
+      }),
+    });
+    expect(res.status).toBe(400);
   });
 });

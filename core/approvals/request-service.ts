@@ -6,8 +6,8 @@
  * request (its requester) and live group membership; nothing from a card is trusted but the request id.
  */
 import { randomUUID } from 'node:crypto';
-import { DomainError, invalidInput } from '../errors.ts';
-import { planHash, type Plan } from '../plan.ts';
+import { DomainError } from '../errors.ts';
+import type { Plan } from '../plan.ts';
 import {
   approve as approveTransition,
   canRequest,
@@ -24,6 +24,9 @@ import {
 import type { AuditLog, Clock, Store } from '../ports.ts';
 import { jobKey, newJob, type Job } from '../jobs/job-types.ts';
 import type { MembershipPort } from './membership.ts';
+import { validateNewRequest } from './request-rules.ts';
+
+export { MAX_REASON_LENGTH, MAX_TICKET_LENGTH } from './request-rules.ts';
 
 /** What is stored under `requests/<id>`: the request and the exact plan it approves. */
 export interface StoredRequest {
@@ -33,8 +36,6 @@ export interface StoredRequest {
 
 export const requestKey = (id: string): string => `requests/${id}`;
 
-export const MAX_REASON_LENGTH = 1_000;
-export const MAX_TICKET_LENGTH = 100;
 const MAX_CAS_ATTEMPTS = 5;
 
 export interface RequestServiceDeps {
@@ -195,25 +196,8 @@ export const createRequestService = (deps: RequestServiceDeps): RequestService =
     }
   };
 
-  const validateNew = (input: { reason: string; ticket?: string | null | undefined; plan: Plan }): void => {
-    const reason = input.reason.trim();
-    if (reason === '') throw invalidInput('Please give a reason for the request.');
-    if (reason.length > MAX_REASON_LENGTH)
-      throw invalidInput(`The reason is too long (at most ${MAX_REASON_LENGTH} characters).`);
-    if ((input.ticket ?? '').trim().length > MAX_TICKET_LENGTH)
-      throw invalidInput(`The ticket reference is too long (at most ${MAX_TICKET_LENGTH} characters).`);
-    const { plan } = input;
-    // The plan travels from the review card's server-side state; re-seal it so a changed step cannot ride
-    // on a hash that was computed for other steps.
-    if (planHash(plan.playbook, plan.steps, plan.basis) !== plan.hash)
-      throw new DomainError('INTERNAL', 'The plan does not match its hash; build it again.');
-    if (plan.blockedBy.length > 0)
-      throw invalidInput(`This match is blocked (${plan.blockedBy.join(', ')}); resolve the blockers first.`);
-    if (plan.steps.length === 0) throw invalidInput('There is nothing to do for these users.');
-  };
-
   const createRequest = async (input: CreateRequestInput, action: string): Promise<StoredRequest> => {
-    validateNew(input);
+    validateNewRequest(input);
     const id = newId();
     const verdict = canRequest(input.requester, await membership.membershipOf(input.requester));
     if (!verdict.allowed) {

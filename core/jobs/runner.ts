@@ -5,52 +5,19 @@
  * failure, and verifies the link at the end. `resumeJobs()` at start-up picks up whatever a dead runner
  * left: queued jobs, jobs mid-run whose lease expired, approved requests whose job was never queued.
  */
-import { DomainError, isDomainError } from '../errors.ts';
-import { gatherMatchFacts, type GatherSettings } from '../gather.ts';
-import { basisChanged, planBasis, planHash } from '../plan.ts';
+import { isDomainError } from '../errors.ts';
+import type { GatherSettings } from '../gather.ts';
 import type { AuditLog, Clock, Store } from '../ports.ts';
-import { requestKey, type StoredRequest } from '../approvals/request-service.ts';
+import type { StoredRequest } from '../approvals/request-service.ts';
 import { compensationFor, irreversibleDone } from './compensation.ts';
-import { isTerminalJob, jobKey, newJob, type Job, type JobFailure, type StepRecord } from './job-types.ts';
+import type { JobEvent } from './job-events.ts';
+import { isTerminalJob, jobKey, type Job, type JobFailure } from './job-types.ts';
 import { claimJob, isLeaseLost, type JobJournal } from './journal.ts';
+import { ensureJob, staleness } from './preflight.ts';
 import { resolveImmutableId, type StepPorts, type StepTiming } from './steps.ts';
-import {
-  compensationSlot,
-  forwardSlot,
-  runStep,
-  type StepPhase,
-  type StepRunContext,
-} from './step-runner.ts';
+import { compensationSlot, forwardSlot, runStep, type StepRunContext } from './step-runner.ts';
 
-/** What a card shows while a job runs: step n of m, waiting for the sync, undoing, done. */
-export type JobEvent =
-  | { readonly type: 'claimed'; readonly jobId: string }
-  | { readonly type: 'stale'; readonly jobId: string; readonly changed: readonly string[] }
-  | {
-      readonly type: 'step';
-      readonly jobId: string;
-      readonly phase: StepPhase;
-      readonly index: number;
-      readonly of: number;
-      readonly kind: string;
-      readonly changes: string;
-      readonly record: StepRecord;
-    }
-  | {
-      readonly type: 'waiting-for-sync';
-      readonly jobId: string;
-      readonly index: number;
-      readonly elapsedMs: number;
-    }
-  | {
-      readonly type: 'undo';
-      readonly jobId: string;
-      readonly phase: StepPhase;
-      readonly position: number;
-      readonly of: number;
-      readonly kind: string;
-    }
-  | { readonly type: 'finished'; readonly jobId: string; readonly job: Job };
+export type { JobEvent } from './job-events.ts';
 
 export interface JobRunnerDeps {
   readonly store: Store;
@@ -115,34 +82,6 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
       message,
       ...(after === undefined ? {} : { after }),
     });
-
-  /** Why the approved plan no longer holds, or null. Retryable read failures propagate (job stays queued). */
-  const staleness = async (job: Job): Promise<string[] | null> => {
-    if (planHash(job.plan.playbook, job.plan.steps, job.plan.basis) !== job.planHash)
-      return ['the stored plan'];
-    const req = await store.get<StoredRequest>(requestKey(job.requestId));
-    if (req === null || req.value.request.state !== 'approved' || req.value.request.planHash !== job.planHash)
-      return [`the approval (request is ${req?.value.request.state ?? 'missing'})`];
-    const { basis } = job.plan;
-    try {
-      const facts = await gatherMatchFacts(
-        { onPrem: deps.ports.onPrem, cloud: deps.ports.cloud, relay: deps.ports.relay, clock },
-        deps.settings,
-        {
-          adUser: basis.adObjectGuid === null ? null : { kind: 'guid', value: basis.adObjectGuid },
-          cloudUser: basis.cloudUserId,
-          requestId: job.id,
-        },
-      );
-      if (facts.relayStatus?.kind === 'failed')
-        throw new DomainError('RELAY.UNAVAILABLE', facts.relayStatus.message, { retryable: true });
-      const changed = basisChanged(basis, planBasis(facts));
-      return changed.length > 0 ? changed : null;
-    } catch (e) {
-      if (isDomainError(e) && !e.retryable) return [`a user could not be read again (${e.message})`];
-      throw e;
-    }
-  };
 
   const stepContext = (
     journal: JobJournal,
@@ -261,7 +200,7 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
     const stopHeartbeat = journal.heartbeat();
     try {
       if (journal.current().state === 'queued') {
-        const changed = await staleness(journal.current());
+        const changed = await staleness(deps, journal.current());
         if (changed !== null) {
           const message = `Since the approval, this changed: ${changed.join(', ')}. Nothing was done; ask for approval again.`;
           emit({ type: 'stale', jobId: journal.current().id, changed });
@@ -317,31 +256,15 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
     }
   };
 
-  const ensureJob = async (requestId: string): Promise<void> => {
-    const req = await store.get<StoredRequest>(requestKey(requestId));
-    if (req === null || req.value.request.state !== 'approved') return;
-    if ((await store.get<Job>(jobKey(requestId))) !== null) return;
-    const job = newJob({
-      requestId,
-      plan: req.value.plan,
-      requestedBy: req.value.request.requester,
-      approvedBy: req.value.request.decisions.findLast((d) => d.verdict === 'approved')?.by ?? null,
-      now: clock.now(),
-    });
-    await store.put(jobKey(requestId), job, null).catch((e: unknown) => {
-      if (!(isDomainError(e) && e.code === 'STORE.CONFLICT')) throw e;
-    });
-  };
-
   return {
     run,
     async runApproved(requestId, onEvent) {
-      await ensureJob(requestId);
+      await ensureJob(deps, requestId);
       return run(requestId, onEvent);
     },
     async resumeJobs(onEvent) {
       for (const r of await store.list<StoredRequest>('requests/'))
-        if (r.value.request.state === 'approved') await ensureJob(r.value.request.id);
+        if (r.value.request.state === 'approved') await ensureJob(deps, r.value.request.id);
       const results: RunResult[] = [];
       for (const j of await store.list<Job>('jobs/')) {
         if (isTerminalJob(j.value.state)) continue;

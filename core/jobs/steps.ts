@@ -8,55 +8,11 @@ import { sameDn, parentDn } from '../dn.ts';
 import { DomainError } from '../errors.ts';
 import type { ImmutableId, OnPremUser, SourceAnchor } from '../models.ts';
 import type { ImmutableIdValue, StepAction } from '../plan-types.ts';
-import type { CloudDirectory, OnPremDirectory, SyncRelay } from '../ports.ts';
 import { sourceAnchorOf } from '../user-values.ts';
 import type { Job, StepOutput } from './job-types.ts';
+import type { Acted, Checked, StepContext, StepHandler } from './step-types.ts';
 
-export interface StepPorts {
-  readonly onPrem: OnPremDirectory;
-  readonly cloud: CloudDirectory;
-  readonly relay: SyncRelay | null;
-}
-
-export interface StepTiming {
-  readonly syncTimeoutMs: number;
-  /** Reads after a sync (soft-delete confirmation, link verification) retry this often... */
-  readonly pollAttempts: number;
-  /** ...this far apart: Entra can lag a moment behind the sync's end. */
-  readonly pollDelayMs: number;
-  readonly sleep: (ms: number) => Promise<void>;
-}
-
-export interface StepContext {
-  readonly ports: StepPorts;
-  readonly job: Job;
-  readonly sourceAnchor: SourceAnchor;
-  readonly timing: StepTiming;
-  /** The previous run journaled `checked` with a write to make, then stopped (crash): the write may be ours. */
-  readonly resumedAfterCheck: boolean;
-  readonly onSyncProgress: (elapsedMs: number) => void;
-}
-
-export interface Checked {
-  readonly needsWrite: boolean;
-  readonly before: unknown;
-  /** When nothing is needed: the state found, and anything later steps need. */
-  readonly after?: unknown;
-  readonly output?: StepOutput;
-}
-
-export interface Acted {
-  readonly after: unknown;
-  readonly vendorRequestId: string | null;
-  readonly output?: StepOutput;
-}
-
-export interface StepHandler {
-  /** Whether the step writes to a directory (read-only steps are verified every time they run). */
-  readonly writes: boolean;
-  check(action: StepAction, ctx: StepContext): Promise<Checked>;
-  act(action: StepAction, ctx: StepContext): Promise<Acted>;
-}
+export type { Acted, Checked, StepContext, StepHandler, StepPorts, StepTiming } from './step-types.ts';
 
 const moved = (what: string, details: Record<string, unknown>): DomainError =>
   new DomainError('JOB.FAILED', `${what} The plan no longer fits; nothing more was changed by this step.`, {
@@ -272,6 +228,21 @@ export const STEP_HANDLERS: Readonly<Record<StepAction['kind'], StepHandler>> = 
       throw new DomainError('JOB.FAILED', 'After the sync the cloud user is not linked to the AD account.', {
         details: { synced: u.onPremisesSyncEnabled, immutableId: u.onPremisesImmutableId, expected: want },
       });
+    }
+    // The other half of the link: the AD account (found by objectGUID, which never changes) must still
+    // yield this anchor, or the cloud user is linked to something other than what was approved.
+    const guid =
+      ctx.job.plan.basis.adObjectGuid ?? ctx.job.steps.find((s) => s.output?.objectGuid)?.output?.objectGuid;
+    if (guid !== undefined && guid !== null) {
+      const ad = await ctx.ports.onPrem.getUser({ kind: 'guid', value: guid });
+      if (ad === null || sourceAnchorOf(ad, ctx.sourceAnchor) !== want)
+        throw new DomainError(
+          'JOB.FAILED',
+          "The AD account's source anchor is not the cloud user's ImmutableID.",
+          {
+            details: { objectGuid: guid, expected: want },
+          },
+        );
     }
     return {
       after: {

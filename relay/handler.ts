@@ -8,7 +8,13 @@ import type { Logger } from 'pino';
 import { isDomainError, type ErrorCode } from '../core/errors.ts';
 import type { HeaderBag, RequestVerifier } from './auth.ts';
 import { isOperationName, operationParams, type OperationName } from './operations.ts';
-import { OPERATIONS_PATH, type RelayErrorBody } from './protocol.ts';
+import {
+  AGENT_ID_PATTERN,
+  HEADERS,
+  OPERATIONS_PATH,
+  REQUEST_ID_PATTERN,
+  type RelayErrorBody,
+} from './protocol.ts';
 import type { ScriptRunner } from './script-runner.ts';
 
 export interface RelayRequest {
@@ -114,8 +120,17 @@ export const createRelayHandler = (deps: RelayHandlerDeps): RelayHandler => {
     if (request.body === null)
       return log(refuse(413, 'RELAY.REFUSED', `request body larger than ${maxBodyBytes} bytes`), {});
     const auth = verifier.verify(request.method, request.path, request.headers, request.body);
-    if (!auth.ok)
-      return log(refuse(401, 'RELAY.UNAUTHORIZED', `request not authenticated: ${auth.reason}`), {});
+    if (!auth.ok) {
+      // What the caller claimed, when well-formed: lets an operator match a refusal to the bot's audit.
+      const claimed = (h: string, pattern: RegExp) => {
+        const v = request.headers[h];
+        return typeof v === 'string' && pattern.test(v) ? v : undefined;
+      };
+      return log(refuse(401, 'RELAY.UNAUTHORIZED', `request not authenticated: ${auth.reason}`), {
+        claimedAgentId: claimed(HEADERS.agent, AGENT_ID_PATTERN),
+        claimedRequestId: claimed(HEADERS.requestId, REQUEST_ID_PATTERN),
+      });
+    }
     const who = { agentId: auth.agentId, requestId: auth.requestId };
     if (!isOperationName(name))
       return log(refuse(404, 'RELAY.REFUSED', 'unknown operation (not on the allow-list)'), who);

@@ -158,6 +158,7 @@ describe('relay agent refusals (nothing runs)', () => {
   it('logs refusals with the reason but never the key or the signature', () => {
     const log = h.logs.join('');
     expect(log).toContain('bad signature');
+    expect(log).toContain('"claimedRequestId":"refusal-test"');
     expect(log).not.toContain(KEY);
     expect(log).not.toMatch(/HM-HMAC [A-Za-z0-9+/=]{20,}/);
   });

@@ -56,7 +56,7 @@ Exit status: 0 shown, 1 Graph failed, 2 bad input or configuration.`,
     ctx.out('');
     table([
       ['DOMAIN', 'AUTHENTICATION', 'INITIAL'],
-      ...domains.map((d) => [d.id, d.authenticationType, d.isInitial ? 'yes' : '']),
+      ...domains.map((d) => [d.id, d.authenticationType, d.isInitial ? 'yes' : 'no']),
     ]).forEach((l) => ctx.out(l));
     return EXIT.ok;
   },

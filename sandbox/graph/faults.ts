@@ -30,7 +30,8 @@ export interface GraphFaultOptions {
 
 /** A one-shot fault for the next matching request. */
 export interface FaultStep {
-  readonly kind: 429 | 503 | 504 | 'drop';
+  /** 'drop': connection closed before the request is handled; 'drop-after': handled, answer lost. */
+  readonly kind: 429 | 503 | 504 | 'drop' | 'drop-after';
   /** Retry-After seconds for 429/503 (omit to send none). */
   readonly retryAfterSeconds?: number;
   /** Only requests whose path (below /v1.0) contains this. */

@@ -65,9 +65,12 @@ const splitUrl = (raw: string): { path: string; query: URLSearchParams } => {
   return { path, query: new URLSearchParams(u.search) };
 };
 
-const faultResponse = (ctx: RouteContext, f: FaultDecision): SimResponse | 'drop' | undefined => {
+const faultResponse = (
+  ctx: RouteContext,
+  f: FaultDecision,
+): SimResponse | 'drop' | 'drop-after' | undefined => {
   if (f.kind === 'none') return undefined;
-  if (f.kind === 'drop') return 'drop';
+  if (f.kind === 'drop' || f.kind === 'drop-after') return f.kind;
   const headers =
     f.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(f.retryAfterSeconds) };
   if (f.kind === 429) {
@@ -141,7 +144,7 @@ const runBatch = (ctx: RouteContext, body: unknown): SimResponse => {
     const headers = lowerHeaders((item.headers ?? {}) as Record<string, unknown>);
     const fault = faultResponse(sub, ctx.faults.decide(path, true));
     const res =
-      fault !== undefined && fault !== 'drop'
+      fault !== undefined && typeof fault !== 'string'
         ? fault
         : dispatch(sub, { method: item.method.toUpperCase(), path, query, headers, body: item.body ?? null });
     return {
@@ -226,7 +229,7 @@ export const startGraphSimulator = async (options: GraphSimulatorOptions): Promi
       req.socket.destroy();
       return;
     }
-    if (fault !== undefined) return send(res, ctx, fault);
+    if (fault !== undefined && fault !== 'drop-after') return send(res, ctx, fault);
     const denied = authFailure(ctx, headers['authorization'], options.token);
     if (denied !== undefined) return send(res, ctx, denied);
     let body: unknown = null;
@@ -242,6 +245,11 @@ export const startGraphSimulator = async (options: GraphSimulatorOptions): Promi
       path === '/$batch' && method === 'POST'
         ? runBatch(ctx, body)
         : dispatch(ctx, { method, path, query, headers, body });
+    // The request took effect but the answer is lost: what makes retried writes interesting.
+    if (fault === 'drop-after') {
+      req.socket.destroy();
+      return;
+    }
     send(res, ctx, out);
   };
 

@@ -85,4 +85,20 @@ describe('Graph connector writes against the simulator', () => {
     });
     expect(h.sim.faults.stats.httpRequests).toBe(before);
   });
+
+  it('a DELETE whose answer was lost is retried and counts as done when the user is already gone', async () => {
+    const holder = h.scenarios['guide-002-deleted-holder'].others['deletedHolder']!;
+    h.sim.faults.enqueue({ kind: 'drop-after', path: '/directory/deletedItems/' });
+    const r = await h.dir.permanentlyDeleteUser(holder.id);
+    expect(r.requestId).toBe(lastRequestId());
+    expect(h.tenant.getDeletedUser(holder.id)).toBeUndefined();
+    expect(h.sleeps.length).toBe(1);
+  });
+
+  it('a PATCH whose answer was lost is retried idempotently', async () => {
+    const s = h.scenarios['guide-004-simple'];
+    h.sim.faults.enqueue({ kind: 'drop-after', path: '/users/' });
+    await h.dir.setImmutableId(s.cloudUser.id, s.immutableId);
+    expect(h.tenant.getUser(s.cloudUser.id)?.onPremisesImmutableId).toBe(s.immutableId);
+  });
 });

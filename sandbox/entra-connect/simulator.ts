@@ -42,6 +42,7 @@ export class EntraConnectSimulator implements ScriptRunner {
   #cycleMs: number;
   #running: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
+  #cancel: (() => void) | null = null;
   #lastEnd: Date | null = null;
   readonly #history: RunProfileResult[] = [];
   /** Operations the simulator ran, in order (tests assert on it, including that nothing ran). */
@@ -71,9 +72,11 @@ export class EntraConnectSimulator implements ScriptRunner {
   async idle(): Promise<void> {
     while (this.#running !== null) await this.#running;
   }
-  /** Stops a pending cycle timer (test teardown); its changes are not applied. */
+  /** Cancels a pending cycle (test teardown): its changes are not applied and the server reads idle. */
   close(): void {
     if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#cancel?.();
   }
 
   async run<N extends OperationName>(
@@ -149,12 +152,15 @@ export class EntraConnectSimulator implements ScriptRunner {
   #startCycle(policy: 'Delta' | 'Initial'): void {
     const started = this.#o.now?.() ?? new Date();
     this.#running = new Promise<void>((resolve) => {
+      const finish = () => {
+        this.#running = null;
+        this.#cancel = null;
+        resolve();
+      };
+      this.#cancel = finish;
       this.#timer = setTimeout(() => {
         this.#timer = null;
-        void this.#applyCycle(policy, started).finally(() => {
-          this.#running = null;
-          resolve();
-        });
+        void this.#applyCycle(policy, started).finally(finish);
       }, this.#cycleMs);
     });
   }

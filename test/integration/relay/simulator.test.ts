@@ -199,6 +199,16 @@ describe('Entra Connect simulator: cmdlet behaviour', () => {
     expect(await world.sim.run('restart-service', {}, ctx)).toEqual({ restarted: true });
   });
 
+  it('close() cancels a pending cycle: nothing is applied and the server reads idle', async () => {
+    world = createWorld({ cycleMs: 10_000 });
+    addAdUser(world, 'rita');
+    await world.sim.run('delta-sync', {}, { requestId: 'r' });
+    world.sim.close();
+    await world.sim.idle();
+    expect(world.sim.cycleInProgress).toBe(false);
+    expect(world.tenant.userCount).toBe(0);
+  });
+
   it('answers a delta sync in staging mode with RELAY.STAGING_MODE and changes nothing', async () => {
     world = createWorld({ stagingMode: true });
     addAdUser(world, 'mia');

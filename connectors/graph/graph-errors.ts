@@ -22,6 +22,7 @@ export interface GraphErrorInfo {
 
 const ON_PREM_MASTERED = /on-premises mastered|originated within an external service/i;
 const HARDENING = /Hard match operation blocked due to security hardening/i;
+const UNSUPPORTED = /^Unsupported Query\.?$|Unsupported or invalid query filter clause/i;
 
 /** The holder's object id from a conflict detail `User_<id>` (the detail's shape is UNCONFIRMED). */
 const holderIdOf = (info: GraphErrorInfo): string | undefined => {
@@ -86,7 +87,8 @@ export const mapGraphErrorInfo = (info: GraphErrorInfo): DomainError => {
       info,
     );
   }
-  if (info.code === 'Request_UnsupportedQuery') {
+  // Graph words this differently across resources; the code is not always Request_UnsupportedQuery.
+  if (info.code === 'Request_UnsupportedQuery' || (info.status === 400 && UNSUPPORTED.test(info.message))) {
     return make(
       'CLOUD.UNSUPPORTED_QUERY',
       'Microsoft Graph does not support this query in this tenant.',

@@ -142,12 +142,11 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
         await runStep(withPhase, forwardSlot(i), step);
       } catch (e) {
         if (isLeaseLost(e)) throw e;
-        const failed = await journal.update((j) => ({
-          ...j,
-          state: 'compensating',
-          failure: failureOf(e, i),
-        }));
-        await journal.update((j) => ({ ...j, compensation: compensationFor(failed, i) }));
+        // One write: a crash must never find "compensating" without the list of what to undo.
+        const failed = await journal.update((j) => {
+          const next: Job = { ...j, state: 'compensating', failure: failureOf(e, i) };
+          return { ...next, compensation: compensationFor(next, i) };
+        });
         await jobAudit(
           failed,
           'job.step-failed',

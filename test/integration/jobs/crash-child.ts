@@ -1,7 +1,8 @@
 /**
  * A bot instance that dies: runs one job - Graph simulator and relay agent through the real connectors,
  * the AD served by the test - and SIGKILLs itself the moment the runner reports `<step index>:<phase>`
- * (started / checked / acted / finished): no cleanup, no flush.
+ * (started / checked / acted / finished), or `undo:<position>:<phase>` while compensating: no cleanup,
+ * no flush.
  * argv: sqlite-path ad-url endpoints-json job-id crash-at lease-ms settings-json
  */
 import { createSqliteStorage } from '../../../connectors/store/create-storage.ts';
@@ -23,6 +24,8 @@ const runner = createJobRunner({
   timing: { pollAttempts: 5, pollDelayMs: 10, syncTimeoutMs: 10_000 },
 });
 await runner.run(jobId!, (e) => {
-  if (e.type === 'step' && `${e.index}:${e.phase}` === crashAt) process.kill(process.pid, 'SIGKILL');
+  const at =
+    e.type === 'step' ? `${e.index}:${e.phase}` : e.type === 'undo' ? `undo:${e.position}:${e.phase}` : null;
+  if (at === crashAt) process.kill(process.pid, 'SIGKILL');
 });
 process.exit(0);

@@ -3,14 +3,17 @@
  * park, sync, confirm, permanent delete, set ImmutableID, return, sync, verify) and every journal point
  * (started, checked, acted-but-not-journaled, finished), a child process runs the job and SIGKILLs itself
  * there; a new runner on the same SQLite file resumes; the directories end linked and every write was
- * made exactly once (counted at the simulators and in the audit log).
+ * made exactly once (counted at the simulators and in the audit log). Then the same while compensating
+ * a failed step: the undo resumes from its own journal and is not repeated either.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DomainError } from '../../../core/errors.ts';
 import { jobKey, type Job, type StepStatus } from '../../../core/jobs/job-types.ts';
+import type { OnPremDirectory } from '../../../core/ports.ts';
 import { PARKING_OU, SYNCED_OUS } from '../../../sandbox/scenarios-data.ts';
 import { HARRY, SAM, harness } from './harness.ts';
 import { serveDirectory } from './port-rpc.ts';
@@ -122,4 +125,86 @@ describe('crash and resume: playbook 2, every step, every journal point', () => 
       await h.close();
     }
   });
+});
+
+// The forward path fails at step 5 (moving the AD account back): the service account is refused once.
+// Compensation then undoes the ImmutableID (step 4) and moves the parked account back, then syncs.
+const UNDO = ['cloud.set-immutable-id', 'ad.move-user', 'relay.delta-sync'] as const;
+const undoCases = UNDO.flatMap((kind, position) =>
+  (WRITES.has(kind)
+    ? (['started', 'checked', 'acted', 'finished'] as const)
+    : (['started', 'acted', 'finished'] as const)
+  ).map((phase) => ({ position, kind, phase })),
+);
+
+/** The AD as served to the doomed instance: the first move out of the parking OU is refused. */
+const refuseFirstReturn = (dir: OnPremDirectory): OnPremDirectory => {
+  let refused = false;
+  return {
+    searchUsers: (p, l) => dir.searchUsers(p, l),
+    getUser: (k) => dir.getUser(k),
+    listUsersInOu: (ou) => dir.listUsersInOu(ou),
+    ouExists: (ou) => dir.ouExists(ou),
+    createUser: (spec) => dir.createUser(spec),
+    moveUser: (dn, target) => {
+      if (!refused && target === SYNCED_OUS[0]) {
+        refused = true;
+        return Promise.reject(
+          new DomainError('AD.INSUFFICIENT_RIGHTS', 'Moving users out of OU=NoSync is not allowed.'),
+        );
+      }
+      return dir.moveUser(dn, target);
+    },
+  };
+};
+
+describe('crash and resume while compensating', () => {
+  it.concurrent.each(undoCases)(
+    'killed at undo $position ($kind) $phase',
+    async ({ position, kind, phase }) => {
+      const file = join(dir, `undo-${position}-${phase}.sqlite`);
+      const h = await harness('guide-000-synced-duplicate', file);
+      const server = await serveDirectory(refuseFirstReturn(h.world.onPrem));
+      try {
+        const plan = await h.plan();
+        const { request } = await h.requests.create({ requester: HARRY, reason: 'crash test', plan });
+        await h.requests.approve({ requestId: request.id, actor: SAM });
+        const exit = await runChild([
+          file,
+          server.url,
+          JSON.stringify(h.world.endpoints),
+          request.id,
+          `undo:${position}:${phase}`,
+          String(LEASE_MS),
+          JSON.stringify(h.world.settings),
+        ]);
+        expect(exit.signal, exit.stderr).toBe('SIGKILL');
+        const crashed = (await h.storage.store.get<Job>(jobKey(request.id)))!.value;
+        expect(crashed).toMatchObject({
+          state: 'compensating',
+          failure: { code: 'AD.INSUFFICIENT_RIGHTS', stepIndex: 5 },
+        });
+        expect(crashed.compensation.map((c) => c.kind)).toEqual([...UNDO]);
+        expect(crashed.compensation[position]!.status).toBe(journaledAs(kind, phase));
+
+        h.clock.advance(60_000);
+        const [resumed] = await h.runner('restarted-instance').resumeJobs();
+        expect(resumed?.job).toMatchObject({ state: 'compensated' });
+        expect(resumed?.job?.compensation.every((c) => c.status === 'done')).toBe(true);
+
+        // The parked account is home; every write (forward and undo) happened exactly once.
+        const ad = h.world.ad.allUsers().find((u) => u.objectGuid === h.world.scenario.adUser.objectGuid)!;
+        expect(ad.dn).toBe(h.world.scenario.adUser.dn);
+        expect(h.world.adWrites.map((w) => w.to)).toEqual([PARKING_OU, SYNCED_OUS[0]]);
+        expect(h.world.cloudWrites().map((w) => w.method)).toEqual(['DELETE', 'PATCH', 'PATCH']);
+        const actions = (await h.storage.audit.recent(1000)).map((a) => a.action);
+        for (const undone of UNDO) expect(actions.filter((a) => a === `undo.${undone}`)).toHaveLength(1);
+        expect(actions.filter((a) => a === 'job.compensated')).toHaveLength(1);
+        expect(actions.filter((a) => a === 'job.step-failed')).toHaveLength(1);
+      } finally {
+        await server.close();
+        await h.close();
+      }
+    },
+  );
 });

@@ -109,6 +109,20 @@ describe('job runner: exactly once', () => {
   });
 });
 
+describe('job runner: the lease', () => {
+  it('is renewed during a long sync, so another instance does not take over a live job', async () => {
+    const { id } = await approved('guide-004-simple');
+    h.world.sim.setCycleMs(900);
+    const realClock = { now: () => new Date() };
+    const first = h.runner('bot-1', { clock: realClock, leaseMs: 240 }).run(id);
+    await new Promise((r) => setTimeout(r, 600));
+    const second = await h.runner('bot-2', { clock: realClock, leaseMs: 240 }).run(id);
+    expect(second.claimed).toBe(false);
+    expect((await first).job?.state).toBe('succeeded');
+    expect(h.world.cloudWrites()).toHaveLength(1);
+  });
+});
+
 describe('job runner: the approval binds to the plan', () => {
   it('stops with LINK.STALE_PLAN before any write when the facts changed since approval', async () => {
     const { id } = await approved('guide-004-simple');

@@ -3,11 +3,12 @@
  * configured, one bound connection re-established after a DC restart, every operation bounded by
  * LDAP_TIMEOUT_MS, every user value escaped, every failure a DomainError.
  */
-import { AndFilter, Attribute, type Client, type Entry, type Filter } from 'ldapts';
+import { AndFilter, Attribute, Change, type Client, type Entry, type Filter } from 'ldapts';
 import type { LdapConfig } from '../../config/config.ts';
 import type { Logger } from '../../config/logger.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { OnPremUser } from '../../core/models.ts';
+import { immutableIdToBytes } from '../../core/immutable-id.ts';
+import type { ImmutableId, OnPremUser } from '../../core/models.ts';
 import type { NewOnPremUser, OnPremDirectory, OnPremUserKey } from '../../core/ports.ts';
 import { escapeDnValue, normaliseDn, parseDn, formatDn } from './dn.ts';
 import { toDomainError } from './ldap-errors.ts';
@@ -45,6 +46,11 @@ export interface LdapDirectory extends OnPremDirectory {
   /** Whether passwords may be sent (LDAPS or StartTLS). */
   readonly secure: boolean;
   close(): Promise<void>;
+  /**
+   * Write (or clear, with null) mS-DS-ConsistencyGuid as Entra Connect does on export; `value` is the
+   * ImmutableID form. For the Entra Connect simulator against Samba, not for the product's own flows.
+   */
+  setConsistencyGuid(key: OnPremUserKey, value: ImmutableId | null): Promise<OnPremUser>;
 }
 
 const NO_SUCH_OBJECT = 32;
@@ -180,6 +186,27 @@ export const createLdapDirectory = (
       );
       const found = r.searchEntries.slice(0, size).map(toOnPremUser);
       return found.sort((a, b) => a.samAccountName.localeCompare(b.samAccountName));
+    },
+
+    async setConsistencyGuid(key, value) {
+      const bytes = value === null ? null : Buffer.from(immutableIdToBytes(value));
+      const user = await getUser(key);
+      if (user === null)
+        throw new DomainError('AD.NO_SUCH_OBJECT', `Active Directory has no user ${key.value}.`);
+      const modification = new Attribute({
+        type: 'mS-DS-ConsistencyGuid',
+        values: bytes === null ? [] : [bytes],
+      });
+      const operation = bytes === null ? 'delete' : 'replace';
+      try {
+        await session.run('modify', user.dn, (c) =>
+          c.modify(user.dn, new Change({ operation, modification })),
+        );
+      } catch (e) {
+        // Clearing an attribute that is already empty: nothing to do (noSuchAttribute, 16).
+        if (!(bytes === null && ldapCode(e) === 16)) throw e;
+      }
+      return mustGet(user.dn);
     },
 
     async moveUser(dn, targetOuDn) {

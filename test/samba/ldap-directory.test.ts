@@ -70,6 +70,21 @@ describe('LDAP connector against Samba only', () => {
     }
   });
 
+  it('writes and clears mS-DS-ConsistencyGuid as Entra Connect does', async () => {
+    const d = make(config());
+    const erin = await d.getUser({ kind: 'sam', value: 'estaged' });
+    const anchor = Buffer.from(erin!.objectGuid.replace(/-/g, ''), 'hex').toString('base64');
+    expect((await d.setConsistencyGuid({ kind: 'sam', value: 'estaged' }, anchor)).consistencyGuid).toBe(
+      anchor,
+    );
+    expect((await d.getUser({ kind: 'guid', value: erin!.objectGuid }))?.consistencyGuid).toBe(anchor);
+    expect((await d.setConsistencyGuid({ kind: 'dn', value: erin!.dn }, null)).consistencyGuid).toBeNull();
+    expect((await d.setConsistencyGuid({ kind: 'dn', value: erin!.dn }, null)).consistencyGuid).toBeNull();
+    expect(await codeOf(d.setConsistencyGuid({ kind: 'sam', value: 'nobody' }, anchor))).toBe(
+      'AD.NO_SUCH_OBJECT',
+    );
+  });
+
   it('works over plain LDAP but refuses to send a password there', async () => {
     const d = make(config());
     expect((await d.searchUsers('Alice', 5)).map((u) => u.samAccountName)).toEqual(['aarcher']);

@@ -35,8 +35,14 @@ export interface JobRunnerDeps {
   readonly onEvent?: (event: JobEvent) => void;
 }
 
+/**
+ * `claimed: false`: another runner holds the job or it is finished. `error`: the run stopped on an outage
+ * (a directory or the relay unreachable before the first step, the store failing); the job is released
+ * unchanged for a later resume.
+ */
 export type RunResult =
-  { readonly claimed: false; readonly job: Job | null } | { readonly claimed: true; readonly job: Job };
+  | { readonly claimed: false; readonly job: Job | null; readonly error?: unknown }
+  | { readonly claimed: true; readonly job: Job };
 
 export interface JobRunner {
   /** Run (or continue) job `jobId` if no other runner holds it. */
@@ -267,7 +273,14 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
       const results: RunResult[] = [];
       for (const j of await store.list<Job>('jobs/')) {
         if (isTerminalJob(j.value.state)) continue;
-        results.push(await run(j.value.id, onEvent));
+        // One job's outage must not keep the others from resuming.
+        results.push(
+          await run(j.value.id, onEvent).catch(async (error: unknown) => ({
+            claimed: false as const,
+            job: (await store.get<Job>(jobKey(j.value.id)).catch(() => null))?.value ?? null,
+            error,
+          })),
+        );
       }
       return results;
     },

@@ -85,6 +85,8 @@ export interface JobWorld {
   readonly settings: GatherSettings;
   /** Successful Graph writes (PATCH / DELETE) as the simulator received them. */
   cloudWrites(): { readonly method: string; readonly path: string; readonly requestId: string }[];
+  /** Take the relay agent down (an outage); close() still cleans up. */
+  stopRelay(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -125,6 +127,8 @@ export const createJobWorld = async (
     relay: { url: agent.url, agentId: AGENT_ID, key: KEY, timeoutMs: 10_000 },
   };
   const adWrites: AdWrite[] = [];
+  let agentStopped: Promise<void> | null = null;
+  const stopAgent = () => (agentStopped ??= agent.close());
   return {
     tenant,
     scenario,
@@ -143,9 +147,10 @@ export const createJobWorld = async (
           path: new URL(r.rawUrl, 'http://x').pathname,
           requestId: r.requestId,
         })),
+    stopRelay: () => stopAgent(),
     async close() {
       sim.close();
-      await agent.close();
+      await stopAgent();
       await graph.close();
     },
   };

@@ -109,6 +109,26 @@ describe('job runner: exactly once', () => {
   });
 });
 
+describe('job runner: outages', () => {
+  it('leaves a job queued and released when the relay is down before the first step; resume goes on to the next', async () => {
+    const { plan, id } = await approved('guide-004-simple');
+    const second = await h.requests.create({ requester: HARRY, reason: 'INC-8', plan });
+    await h.requests.approve({ requestId: second.request.id, actor: SAM });
+    await h.world.stopRelay();
+    const results = await h.runner('bot-1').resumeJobs();
+    expect(results).toHaveLength(2);
+    for (const r of results) {
+      expect(r).toMatchObject({
+        claimed: false,
+        job: { state: 'queued', lease: null },
+        error: { code: 'RELAY.UNAVAILABLE' },
+      });
+    }
+    expect(results.map((r) => r.job?.id).sort()).toEqual([id, second.request.id].sort());
+    expect(h.world.cloudWrites()).toEqual([]);
+  });
+});
+
 describe('job runner: the lease', () => {
   it('is renewed during a long sync, so another instance does not take over a live job', async () => {
     const { id } = await approved('guide-004-simple');

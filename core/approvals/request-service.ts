@@ -37,6 +37,7 @@ export interface StoredRequest {
 export const requestKey = (id: string): string => `requests/${id}`;
 
 const MAX_CAS_ATTEMPTS = 5;
+const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,99}$/;
 
 export interface RequestServiceDeps {
   readonly store: Store;
@@ -93,10 +94,11 @@ export const createRequestService = (deps: RequestServiceDeps): RequestService =
   const newId = deps.newId ?? randomUUID;
 
   const load = async (id: string) => {
-    const doc = id.length > 0 && id.length <= 100 ? await store.get<StoredRequest>(requestKey(id)) : null;
+    // The id comes from card data: anything that is not one of our ids is simply not found.
+    const doc = REQUEST_ID.test(id) ? await store.get<StoredRequest>(requestKey(id)) : null;
     if (doc === null)
       throw new DomainError('APPROVAL.NOT_FOUND', 'This request does not exist (any more).', {
-        details: { id },
+        details: { id: id.slice(0, 100) },
       });
     return doc;
   };

@@ -199,7 +199,8 @@ describe('request service: deciding', () => {
     expect(await codeOf(h.requests.approve({ requestId: second.request.id, actor: SAM }))).toBe(
       'APPROVAL.NOT_PENDING',
     );
-    expect(await codeOf(h.requests.get('no-such-request'))).toBe('APPROVAL.NOT_FOUND');
+    for (const bad of ['no-such-request', '../jobs/x', 'a b', '', 'x'.repeat(200)])
+      expect(await codeOf(h.requests.approve({ requestId: bad, actor: SAM }))).toBe('APPROVAL.NOT_FOUND');
   });
 });
 

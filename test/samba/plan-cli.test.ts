@@ -56,7 +56,8 @@ interface PlanJson {
   checks: { id: string; severity: string }[];
 }
 
-describe('hardmatch plan against Samba and the Graph simulator', () => {
+// A bounded timeout: a stuck call should fail this file in seconds, not hold the run for minutes.
+describe('hardmatch plan against Samba and the Graph simulator', { timeout: 30_000 }, () => {
   it('plans a simple hard match (guide 004) from the AD user Samba holds', async () => {
     const s = scenarios['guide-004-simple'];
     const r = await run([

@@ -67,6 +67,8 @@ export const defineOnPremDirectoryContract = (name: string, subject: () => Contr
         expect(sams(await dir.searchUsers('cconsist@contoso.t', 10))).toEqual(['cconsist']);
         expect(sams(await dir.searchUsers('Smith, B', 10))).toEqual(['bsmith']);
         expect(sams(await dir.searchUsers('Zoë Å', 10))).toEqual(['zangstrom']);
+        expect(sams(await dir.searchUsers('ZOË å', 10))).toEqual(['zangstrom']);
+        expect(await dir.searchUsers('zoe', 10)).toEqual([]);
         expect(await dir.searchUsers('rcher', 10)).toEqual([]);
       });
       it('returns full users with both anchors', async () => {

@@ -33,7 +33,7 @@ const STEPS = [
   'relay.delta-sync',
   'cloud.verify-link',
 ] as const;
-const WRITES = new Set(['ad.move-user', 'cloud.hard-delete', 'cloud.set-immutable-id']);
+const WRITES = new Set(['ad.move-user', 'cloud.hard-delete', 'cloud.set-immutable-id', 'ad.create-user']);
 type Phase = 'started' | 'checked' | 'acted' | 'finished';
 
 // Where the journal must stand after the crash: the proof that the kill happened where we meant.
@@ -201,6 +201,56 @@ describe('crash and resume while compensating', () => {
         for (const undone of UNDO) expect(actions.filter((a) => a === `undo.${undone}`)).toHaveLength(1);
         expect(actions.filter((a) => a === 'job.compensated')).toHaveLength(1);
         expect(actions.filter((a) => a === 'job.step-failed')).toHaveLength(1);
+      } finally {
+        await server.close();
+        await h.close();
+      }
+    },
+  );
+});
+
+// Playbook 4's first step creates the AD account. Killed after the create but before the journal says
+// so, the restarted runner must adopt that account (same UPN, OU and sAMAccountName), not create another
+// or mistake it for someone else's.
+describe('crash and resume: creating the AD account (playbook 4)', () => {
+  it.concurrent.each(['started', 'checked', 'acted', 'finished'] as const)(
+    'killed at step 0 %s',
+    async (phase) => {
+      const file = join(dir, `create-${phase}.sqlite`);
+      const h = await harness('guide-004-simple', file);
+      const server = await serveDirectory(h.world.onPrem);
+      try {
+        const upn = 'new.person@contoso.com';
+        const cloud = h.world.tenant.createCloudUser({
+          userPrincipalName: upn,
+          displayName: 'New Person',
+          mail: upn,
+        });
+        const plan = await h.plan({ adUser: null, cloudUser: cloud.id });
+        const { request } = await h.requests.create({ requester: HARRY, reason: 'crash test', plan });
+        await h.requests.approve({ requestId: request.id, actor: SAM });
+        const exit = await runChild([
+          file,
+          server.url,
+          JSON.stringify(h.world.endpoints),
+          request.id,
+          `0:${phase}`,
+          String(LEASE_MS),
+          JSON.stringify(h.world.settings),
+        ]);
+        expect(exit.signal, exit.stderr).toBe('SIGKILL');
+        expect((await h.storage.store.get<Job>(jobKey(request.id)))!.value.steps[0]!.status).toBe(
+          journaledAs('ad.create-user', phase),
+        );
+        h.clock.advance(60_000);
+        const [resumed] = await h.runner('restarted-instance').resumeJobs();
+        expect(resumed?.job).toMatchObject({ state: 'succeeded' });
+        expect(h.world.adWrites.map((w) => w.op)).toEqual(['createUser']);
+        expect(h.world.ad.allUsers().filter((u) => u.userPrincipalName === upn)).toHaveLength(1);
+        expect(h.world.tenant.getUser(cloud.id)?.onPremisesSyncEnabled).toBe(true);
+        const created = (await h.storage.audit.recent(100)).filter((a) => a.action === 'step.ad.create-user');
+        expect(created).toHaveLength(1);
+        expect(created[0]?.message).not.toMatch(/nothing written/);
       } finally {
         await server.close();
         await h.close();

@@ -3,7 +3,7 @@ import { createSqliteStorage, type Storages } from '../../../connectors/store/cr
 import { createRequestService, type RequestService } from '../../../core/approvals/request-service.ts';
 import { groupMembership } from '../../../core/approvals/membership.ts';
 import { assessMatch } from '../../../core/assess.ts';
-import { gatherMatchFacts } from '../../../core/gather.ts';
+import { gatherMatchFacts, type GatherInput } from '../../../core/gather.ts';
 import type { Plan } from '../../../core/plan.ts';
 import type { Person } from '../../../core/policy.ts';
 import type { Clock } from '../../../core/ports.ts';
@@ -29,7 +29,8 @@ export interface Harness {
   readonly requests: RequestService;
   readonly clock: Clock & { advance(ms: number): void };
   runner(owner: string, extra?: Partial<JobRunnerDeps>): JobRunner;
-  plan(): Promise<Plan>;
+  /** The plan for the scenario's users, or for `input`'s (adUser null: playbook 4). */
+  plan(input?: Pick<GatherInput, 'adUser' | 'cloudUser'>): Promise<Plan>;
   close(): Promise<void>;
 }
 
@@ -69,10 +70,11 @@ export const harness = async (scenario: ScenarioName, sqlitePath = ':memory:'): 
         timing: FAST_TIMING,
         ...extra,
       }),
-    async plan() {
+    async plan(input) {
       const facts = await gatherMatchFacts({ ...ports, clock }, world.settings, {
-        adUser: { kind: 'guid', value: world.scenario.adUser.objectGuid },
-        cloudUser: world.scenario.cloudUser.id,
+        adUser:
+          input === undefined ? { kind: 'guid', value: world.scenario.adUser.objectGuid } : input.adUser,
+        cloudUser: input === undefined ? world.scenario.cloudUser.id : input.cloudUser,
         requestId: 'test',
       });
       return assessMatch(facts).plan;

@@ -72,6 +72,52 @@ describe('job runner: a whole playbook', () => {
   });
 });
 
+describe('job runner: playbook 4 (no AD account yet)', () => {
+  const newcomer = () =>
+    h.world.tenant.createCloudUser({
+      userPrincipalName: 'new.person@contoso.com',
+      displayName: 'New Person',
+      mail: 'new.person@contoso.com',
+      proxyAddresses: ['SMTP:new.person@contoso.com'],
+    });
+
+  it('creates the AD account, sets its anchor on the cloud user and verifies the link', async () => {
+    h = await harness('guide-004-simple');
+    const cloud = newcomer();
+    const plan = await h.plan({ adUser: null, cloudUser: cloud.id });
+    expect(plan.playbook).toBe(4);
+    const { request } = await h.requests.create({ requester: HARRY, reason: 'new starter', plan });
+    await h.requests.approve({ requestId: request.id, actor: SAM });
+    const { job } = await h.runner('bot-1').run(request.id);
+    expect(job).toMatchObject({ state: 'succeeded' });
+    const created = h.world.ad.allUsers().find((u) => u.userPrincipalName === 'new.person@contoso.com')!;
+    expect(created).toMatchObject({ enabled: false, dn: `CN=New Person,${SYNCED_OUS[0]}` });
+    expect(job?.verified?.immutableId).toBe(guidToImmutableId(created.objectGuid));
+    expect(h.world.tenant.getUser(cloud.id)).toMatchObject({
+      onPremisesSyncEnabled: true,
+      onPremisesImmutableId: guidToImmutableId(created.objectGuid),
+    });
+    expect(h.world.adWrites.map((w) => w.op)).toEqual(['createUser']);
+  });
+
+  it('refuses to adopt an account someone else created with that UPN after the approval', async () => {
+    h = await harness('guide-004-simple');
+    const cloud = newcomer();
+    const plan = await h.plan({ adUser: null, cloudUser: cloud.id });
+    const { request } = await h.requests.create({ requester: HARRY, reason: 'new starter', plan });
+    await h.requests.approve({ requestId: request.id, actor: SAM });
+    h.world.ad.addUser({
+      dn: `CN=Someone Else,${SYNCED_OUS[0]}`,
+      samAccountName: 'someone',
+      userPrincipalName: 'new.person@contoso.com',
+    });
+    const { job } = await h.runner('bot-1').run(request.id);
+    expect(job).toMatchObject({ state: 'compensated', failure: { code: 'AD.ALREADY_EXISTS', stepIndex: 0 } });
+    expect(h.world.adWrites).toEqual([]);
+    expect(h.world.cloudWrites()).toEqual([]);
+  });
+});
+
 describe('job runner: exactly once', () => {
   it('two runners racing for the same approved request: one runs it, the other does nothing', async () => {
     const { id } = await approved('guide-000-synced-duplicate');

@@ -2,6 +2,8 @@
 import { MemoryStorage, type Storage } from 'botbuilder';
 import { Application, TurnState, type TeamsAdapter } from '@microsoft/teams-ai';
 import type { DialogDeps } from '../dialogs/deps.ts';
+import type { ApprovalDeps } from '../dialogs/approval-deps.ts';
+import { registerApprovalRoutes } from './approval-routes.ts';
 import { registerRoutes } from './routes.ts';
 import type { AppTurnState, ConversationData } from './state.ts';
 
@@ -13,6 +15,8 @@ export interface AppOptions {
   readonly botAppId?: string;
   /** Typing indicator while a turn runs; off in tests so replies are deterministic. */
   readonly typing?: boolean;
+  /** The approval step's dependencies (bot/approval-setup.ts); without them no approval routes. */
+  readonly approvals?: { readonly deps: ApprovalDeps; readonly localMode: boolean };
 }
 
 export const createApp = (deps: DialogDeps, options: AppOptions = {}): Application<AppTurnState> => {
@@ -24,6 +28,9 @@ export const createApp = (deps: DialogDeps, options: AppOptions = {}): Applicati
     startTypingTimer: options.typing ?? true,
     turnStateFactory: () => new TurnState<ConversationData>(),
   });
+  // First: their typed commands (`sync now`, `audit`) must win over the catch-all message route.
+  if (options.approvals !== undefined)
+    registerApprovalRoutes(app, deps, options.approvals.deps, { localMode: options.approvals.localMode });
   registerRoutes(app, deps);
   return app;
 };

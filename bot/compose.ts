@@ -13,6 +13,7 @@ import { createRelayClient } from '../connectors/relay/relay-client.ts';
 import { createStorage } from '../connectors/store/create-storage.ts';
 import type { Clock, CloudDirectory, OnPremDirectory, SyncRelay } from '../core/ports.ts';
 import type { DialogDeps } from '../dialogs/deps.ts';
+import { approvalSettingsFrom, type ApprovalSettings } from './approval-setup.ts';
 
 export interface Ports {
   readonly onPrem: OnPremDirectory;
@@ -24,6 +25,8 @@ export interface Composition {
   readonly deps: DialogDeps;
   /** Conversation state; in-memory when absent. */
   readonly storage?: Storage;
+  /** Requests, jobs and audit over the configured Store (the approval step). */
+  readonly approvals?: ApprovalSettings;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ export const composeFromConfig = async (config: AppConfig, log: Logger): Promise
   return {
     deps: dialogDeps(ports, config, log),
     storage: storages.botStorage,
+    approvals: approvalSettingsFrom(config, storages),
     close: async () => {
       await ldap.close();
       storages.close();

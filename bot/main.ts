@@ -21,6 +21,7 @@ const main = async (): Promise<void> => {
     deps: composition.deps,
     log,
     ...(composition.storage === undefined ? {} : { storage: composition.storage }),
+    ...(composition.approvals === undefined ? {} : { approvals: composition.approvals }),
   });
   const stop = (signal: string) => {
     log.info({ signal }, 'stopping');

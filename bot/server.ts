@@ -10,6 +10,8 @@ import type { Logger } from '../config/logger.ts';
 import { DomainError } from '../core/errors.ts';
 import type { DialogDeps } from '../dialogs/deps.ts';
 import { createApp } from './app.ts';
+import { createApprovalRuntime, type ApprovalSettings } from './approval-setup.ts';
+import { createMessenger } from './messenger.ts';
 import { isLoopbackHost, type BotAuth } from './auth.ts';
 import { createTurnErrorHandler } from './errors.ts';
 import { tenantGuard } from './tenant-guard.ts';
@@ -22,6 +24,8 @@ export interface BotServerOptions {
   readonly deps: DialogDeps;
   readonly log: Logger;
   readonly storage?: Storage;
+  /** The approval step (requests, jobs, proactive cards); without it there is no "Request approval". */
+  readonly approvals?: ApprovalSettings;
 }
 
 export interface BotServer {
@@ -38,8 +42,14 @@ export const startBotServer = async (o: BotServerOptions): Promise<BotServer> =>
   adapter.onTurnError = createTurnErrorHandler(o.log);
   adapter.use(turnLog(o.log));
   if (o.auth.tenantId !== null) adapter.use(tenantGuard(o.auth.tenantId, o.log));
+  const botAppId = o.auth.mode === 'authenticated' ? o.auth.appId : '';
+  const approvals =
+    o.approvals === undefined
+      ? null
+      : createApprovalRuntime(o.deps, o.approvals, createMessenger(adapter, botAppId));
   const app = createApp(o.deps, {
     adapter,
+    ...(approvals === null ? {} : { approvals: { deps: approvals.deps, localMode: o.auth.mode === 'local' } }),
     ...(o.auth.mode === 'authenticated' ? { botAppId: o.auth.appId } : {}),
     ...(o.storage === undefined ? {} : { storage: o.storage }),
   });
@@ -69,14 +79,17 @@ export const startBotServer = async (o: BotServerOptions): Promise<BotServer> =>
       `Local mode refused: listening on ${address.address}, not loopback.`,
     );
   }
+  approvals?.start();
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   o.log.info({ url: `http://${host}:${address.port}`, mode: o.auth.mode }, 'bot listening');
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await approvals?.stop();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 };

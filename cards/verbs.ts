@@ -16,11 +16,14 @@ export const VERBS = {
   reviewRefresh: 'hm.review.refresh',
   reviewBack: 'hm.review.back',
   reviewCancel: 'hm.review.cancel',
-  /**
-   * RESERVED for the approval step (issue 7): "Request approval" on the review card. The review card
-   * template already has the action, hidden by `$when: approvalAvailable`; no route handles it yet.
-   */
+  /** "Request approval" on the review card (data: session id, reason, ticket). */
   requestApproval: 'hm.approval.request',
+  /** Action.Execute on the approval / request / job card (data: the request id only). */
+  approve: 'hm.approval.approve',
+  reject: 'hm.approval.reject',
+  withdraw: 'hm.approval.withdraw',
+  requestAgain: 'hm.approval.again',
+  undo: 'hm.job.undo',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

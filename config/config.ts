@@ -68,6 +68,12 @@ const EnvSchema = z.object({
     .positive()
     .max(24 * 30)
     .default(24),
+  /** Teams conversation (channel) id where approval cards go; unset: the requester's conversation. */
+  HM_APPROVERS_CONVERSATION_ID: z.string().min(1).optional(),
+  /** How often pending requests past their expiry are marked expired and their cards updated. */
+  HM_EXPIRY_SWEEP_SECONDS: int(1, 3600).default(60),
+  /** Minimum time between two `sync now` per tenant. */
+  HM_SYNC_NOW_INTERVAL_SECONDS: int(0, 86_400).default(120),
   // Storage
   HM_STORE: z.enum(['sqlite', 'azure-blob']).default('sqlite'),
   HM_SQLITE_PATH: z.string().min(1).default('.data/hardmatch.sqlite'),

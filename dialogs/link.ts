@@ -22,8 +22,8 @@ export interface Step {
   readonly session?: LinkSession;
 }
 
-/** APPROVAL STEP (issue 7): flip when the "Request approval" route exists. */
-const APPROVAL_AVAILABLE = false;
+/** The "Request approval" route exists (bot/approval-routes.ts). */
+const APPROVAL_AVAILABLE = true;
 
 const findAd = (deps: DialogDeps, text: string): Promise<OnPremUser | null> =>
   deps.onPrem.getUser(onPremKeyOf(text));

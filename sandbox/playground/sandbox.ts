@@ -6,6 +6,9 @@ import { loadConfig } from '../../config/config.ts';
 import type { Logger } from '../../config/logger.ts';
 import { dialogDeps } from '../../bot/compose.ts';
 import { startBotServer, type BotServer } from '../../bot/server.ts';
+import { approvalSettingsFrom } from '../../bot/approval-setup.ts';
+import { createSqliteStorage } from '../../connectors/store/create-storage.ts';
+import { SANDBOX_IDS } from '../graph/scenarios.ts';
 import { ensurePortFree, PLAYGROUND_TENANT_ID, startPlayground, type Playground } from './playground.ts';
 import { PARKING_OU_DN, startWorld, type SandboxWorld } from './world.ts';
 
@@ -17,6 +20,8 @@ export interface SandboxOptions {
   readonly seededUsers?: number;
   readonly cycleMs?: number;
   readonly log: Logger;
+  /** Extra settings for the bot (e.g. HM_APPROVAL_TTL_HOURS, HM_EXPIRY_SWEEP_SECONDS in tests). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface Sandbox {
@@ -32,19 +37,29 @@ export const startSandbox = async (o: SandboxOptions): Promise<Sandbox> => {
   const world = await startWorld({ log: o.log, ...pick(o) });
   // The sandbox's own settings, through the one config module: local mode, and the parking OU the
   // simulated Entra Connect does not sync.
-  const config = loadConfig({ HM_LOCAL_MODE: 'true', HM_PARKING_OU: PARKING_OU_DN });
+  // Requests and jobs live in a throwaway SQLite database; the groups are the simulated tenant's.
+  const config = loadConfig({
+    HM_LOCAL_MODE: 'true',
+    HM_PARKING_OU: PARKING_OU_DN,
+    HM_REQUESTERS_GROUP_ID: SANDBOX_IDS.requestersGroup,
+    HM_APPROVERS_GROUP_ID: SANDBOX_IDS.approversGroup,
+    ...o.env,
+  });
+  const storage = createSqliteStorage(':memory:');
   let bot: BotServer | null = null;
   let playground: Playground | null = null;
   const stop = async () => {
     await playground?.stop();
     await bot?.close();
     await world.close();
+    storage.close();
   };
   try {
     bot = await startBotServer({
       auth: { mode: 'local', host: '127.0.0.1', tenantId: PLAYGROUND_TENANT_ID },
       port: botPort,
       deps: dialogDeps(world.ports, config, o.log),
+      approvals: approvalSettingsFrom(config, storage),
       log: o.log,
     });
     if (o.playgroundPort !== null)

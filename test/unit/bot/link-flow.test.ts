@@ -82,7 +82,12 @@ describe('link wizard through the teams-ai Application', () => {
     const order = verdicts.map((v) => (v.includes('Blocks') ? 0 : v.includes('Warning') ? 1 : 2));
     expect(order).toEqual([...order].sort());
     expect(JSON.stringify(res.value.actions.map((a: CardNode) => a.data))).not.toMatch(/jane|Jane/);
-    expect(res.value.actions.map((a: CardNode) => a.title)).toEqual(['Refresh', 'Back', 'Cancel']);
+    expect(res.value.actions.map((a: CardNode) => a.title)).toEqual([
+      'Request approval',
+      'Refresh',
+      'Back',
+      'Cancel',
+    ]);
   });
 
   it('`link <ad> <cloud>` skips the pickers', async () => {

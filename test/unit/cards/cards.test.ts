@@ -17,6 +17,7 @@ import { renderSyncStatusCard } from '../../../cards/sync-status-card.ts';
 import { cloudUser } from '../../fakes/users.ts';
 import { BOB_CLOUD, BOB_GUID, createWorld, JANE_CLOUD, JANE_GUID } from '../../fakes/world.ts';
 import { cardProblems } from './validate-card.ts';
+import { approvalFixtures, auditFixtures } from './approval-fixtures.ts';
 
 const world = createWorld();
 const facts = await gatherMatchFacts(world.deps, world.deps.settings, {
@@ -119,6 +120,8 @@ const rendered: Record<string, AdaptiveCardJson[]> = {
     }),
   ],
   'notice.json': [renderNoticeCard('Cancelled', 'Nothing changed', true), renderNoticeCard('Stale', 'x')],
+  'approval.json': approvalFixtures(),
+  'audit.json': auditFixtures(),
 };
 
 describe('card templates', () => {

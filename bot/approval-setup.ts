@@ -1,0 +1,115 @@
+/**
+ * Wiring of the approval step: the request service and job runner over the Store and AuditLog, live
+ * membership through Graph, the messenger over the adapter; background jobs started after a click is
+ * answered, resumeJobs() at start and a sweeper that marks overdue requests expired and updates their cards.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { AppConfig } from '../config/config.ts';
+import { groupMembership } from '../core/approvals/membership.ts';
+import { createRequestService } from '../core/approvals/request-service.ts';
+import { createJobRunner } from '../core/jobs/runner.ts';
+import type { StepTiming } from '../core/jobs/step-types.ts';
+import type { AuditLog, Store } from '../core/ports.ts';
+import type { ApprovalDeps, Messenger } from '../dialogs/approval-deps.ts';
+import { refreshCards } from '../dialogs/approval-view.ts';
+import type { DialogDeps } from '../dialogs/deps.ts';
+import { resumeAll, runJob } from '../dialogs/job-run.ts';
+
+export interface ApprovalSettings {
+  readonly store: Store;
+  readonly audit: AuditLog;
+  readonly requestersGroupId: string | null;
+  readonly approversGroupId: string | null;
+  readonly approversConversationId: string | null;
+  readonly ttlHours: number;
+  readonly sweepMs: number;
+  readonly syncNowIntervalMs: number;
+  /** Membership cache; default 30 s. */
+  readonly membershipCacheMs?: number;
+  readonly timing?: Partial<StepTiming>;
+  /** Delay before a job starts, so the click's answer reaches Teams first. Default 250 ms. */
+  readonly jobStartDelayMs?: number;
+}
+
+/** The approval settings of `config` over the given storage. */
+export const approvalSettingsFrom = (
+  config: AppConfig,
+  storage: { readonly store: Store; readonly audit: AuditLog },
+): ApprovalSettings => ({
+  store: storage.store,
+  audit: storage.audit,
+  requestersGroupId: config.env.HM_REQUESTERS_GROUP_ID ?? null,
+  approversGroupId: config.env.HM_APPROVERS_GROUP_ID ?? null,
+  approversConversationId: config.env.HM_APPROVERS_CONVERSATION_ID ?? null,
+  ttlHours: config.env.HM_APPROVAL_TTL_HOURS,
+  sweepMs: config.env.HM_EXPIRY_SWEEP_SECONDS * 1000,
+  syncNowIntervalMs: config.env.HM_SYNC_NOW_INTERVAL_SECONDS * 1000,
+});
+
+export interface ApprovalRuntime {
+  readonly deps: ApprovalDeps;
+  /** Resume unfinished jobs and start the expiry sweeper. */
+  start(): void;
+  /** Stop the sweeper and wait for jobs in flight of this process. */
+  stop(): Promise<void>;
+}
+
+export const createApprovalRuntime = (
+  dialog: DialogDeps,
+  s: ApprovalSettings,
+  messenger: Messenger,
+): ApprovalRuntime => {
+  const log = dialog.log;
+  const membership = groupMembership(
+    dialog.cloud,
+    { requestersGroupId: s.requestersGroupId, approversGroupId: s.approversGroupId },
+    dialog.clock,
+    s.membershipCacheMs,
+  );
+  const common = { store: s.store, audit: s.audit, clock: dialog.clock };
+  const running = new Set<Promise<void>>();
+  const track = (p: Promise<void>) => {
+    running.add(p);
+    void p.finally(() => running.delete(p));
+  };
+  const deps: ApprovalDeps = {
+    ...common,
+    requests: createRequestService({ ...common, membership, ttlHours: s.ttlHours }),
+    runner: createJobRunner({
+      ...common,
+      ports: { onPrem: dialog.onPrem, cloud: dialog.cloud, relay: dialog.relay },
+      settings: dialog.settings,
+      owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      ...(s.timing === undefined ? {} : { timing: s.timing }),
+    }),
+    membership,
+    messenger,
+    approversConversationId: s.approversConversationId,
+    syncNowIntervalMs: s.syncNowIntervalMs,
+    startJob: (requestId) =>
+      track(
+        new Promise((r) => setTimeout(r, s.jobStartDelayMs ?? 250)).then(() => runJob(deps, log, requestId)),
+      ),
+  };
+  let sweeper: NodeJS.Timeout | null = null;
+  const sweep = async () => {
+    try {
+      for (const id of await deps.requests.expireDue()) await refreshCards(deps, log, id);
+    } catch (e) {
+      log.warn({ err: e }, 'expiry sweep failed');
+    }
+  };
+  return {
+    deps,
+    start: () => {
+      track(resumeAll(deps, log));
+      sweeper = setInterval(() => void sweep(), s.sweepMs);
+      sweeper.unref();
+    },
+    stop: async () => {
+      if (sweeper !== null) clearInterval(sweeper);
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+  };
+};

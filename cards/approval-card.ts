@@ -1,0 +1,180 @@
+/**
+ * The card of one approval request, as the approvers and the requester see it, through its whole life:
+ * pending (Approve / Reject or Withdraw), decided, the job's progress (step n of m, waiting for sync),
+ * the verified result with its audit id and Undo, or expired / withdrawn with Request again. Everyone
+ * sees the same card (no user-specific views): the server decides what a click may do.
+ */
+import template from './templates/approval.json' with { type: 'json' };
+import type { Job } from '../core/jobs/job-types.ts';
+import type { Plan } from '../core/plan-types.ts';
+import type { ApprovalRequest, RequestState } from '../core/policy.ts';
+import { formatTime } from './format.ts';
+import { renderTemplate, show, summarise, type AdaptiveCardJson } from './render.ts';
+
+export interface ApprovalCardView {
+  readonly role: 'requester' | 'approver';
+  /** The request with its effective state (expired when past its expiry). */
+  readonly request: ApprovalRequest;
+  readonly plan: Plan;
+  readonly job: Job | null;
+  readonly checks: readonly { readonly icon: string; readonly title: string }[];
+  /** Live detail from the runner (e.g. "waiting for sync, 12 s"); empty for none. */
+  readonly progress: string;
+  /** The audit entry of the outcome, once known. */
+  readonly auditId: string | null;
+  readonly followUp: { readonly kind: 'again' | 'undo'; readonly requestId: string } | null;
+}
+
+type Style = 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+
+interface Status {
+  readonly status: string;
+  readonly detail: string;
+  readonly style: Style;
+}
+
+const MAX_STEPS = 15;
+
+const decisionText = (r: ApprovalRequest): string => {
+  const d = r.decisions.at(-1);
+  if (d === undefined) return '';
+  return `${d.verdict === 'approved' ? 'Approved' : 'Rejected'} by ${d.by.name}${d.comment === null ? '' : `: "${d.comment}"`}`;
+};
+
+const stepLine = (job: Job): string => {
+  const m = job.plan.steps.length;
+  const done = job.steps.filter((s) => s.status === 'done').length;
+  const current = job.plan.steps[Math.min(done, m - 1)];
+  return `Step ${Math.min(done + 1, m)} of ${m}: ${current?.changes ?? ''}`;
+};
+
+const jobStatus = (job: Job, v: ApprovalCardView): Status => {
+  const decided = decisionText(v.request);
+  switch (job.state) {
+    case 'queued':
+      return { status: 'Approved - starting', detail: decided, style: 'accent' };
+    case 'running':
+      return {
+        status: `Approved - running. ${stepLine(job)}`,
+        detail: [v.progress, decided].filter((s) => s !== '').join(' · '),
+        style: 'accent',
+      };
+    case 'compensating':
+      return {
+        status: 'A step failed - undoing completed steps',
+        detail: job.failure?.message ?? '',
+        style: 'warning',
+      };
+    case 'succeeded':
+      return {
+        status: job.verified === null ? 'Done: all steps completed' : 'Done - verified: linked',
+        detail:
+          job.verified === null
+            ? decided
+            : `${job.plan.basis.cloudUserPrincipalName} is synced with ImmutableID ${job.verified.immutableId}. ${decided}`,
+        style: 'good',
+      };
+    case 'stale':
+      return {
+        status: 'Stopped: the facts changed since approval',
+        detail: job.failure?.message ?? '',
+        style: 'warning',
+      };
+    case 'compensated':
+      return {
+        status: 'Failed - completed steps were undone',
+        detail: job.failure?.message ?? '',
+        style: 'attention',
+      };
+    case 'needs-attention':
+      return {
+        status: 'Failed - an administrator must check',
+        detail: job.failure?.message ?? '',
+        style: 'attention',
+      };
+  }
+};
+
+const requestStatus = (v: ApprovalCardView): Status => {
+  const r = v.request;
+  const byState: Record<Exclude<RequestState, 'approved'>, Status> = {
+    pending: {
+      status: v.role === 'approver' ? 'Waiting for an approver' : 'Sent for approval',
+      detail: `Expires ${formatTime(r.expiresAt)}. The requester cannot approve their own request.`,
+      style: 'emphasis',
+    },
+    rejected: { status: 'Rejected', detail: decisionText(r), style: 'attention' },
+    expired: {
+      status: 'Expired',
+      detail: `Nobody decided before ${formatTime(r.expiresAt)}.`,
+      style: 'warning',
+    },
+    withdrawn: { status: 'Withdrawn by the requester', detail: 'Nothing was changed.', style: 'warning' },
+    superseded: {
+      status: 'Replaced by a newer request',
+      detail: r.supersededBy === null ? '' : `Request ${r.supersededBy}`,
+      style: 'warning',
+    },
+  };
+  if (r.state === 'approved')
+    return v.job === null
+      ? { status: 'Approved - starting', detail: decisionText(r), style: 'accent' }
+      : jobStatus(v.job, v);
+  return byState[r.state];
+};
+
+/** Whether anything the job changed has an undo (checked again, against today's facts, on click). */
+const undoable = (job: Job | null): boolean =>
+  job?.state === 'succeeded' &&
+  job.plan.playbook !== null &&
+  job.plan.steps.some(
+    (s, i) => s.undo.kind === 'step' && s.kind !== 'ad.move-user' && job.steps[i]?.noop !== true,
+  );
+
+/** The card for `v.role`'s conversation. */
+export const renderApprovalCard = (v: ApprovalCardView): AdaptiveCardJson => {
+  const r = v.request;
+  const s = requestStatus(v);
+  const b = v.plan.basis;
+  const steps = summarise(v.plan.steps, MAX_STEPS);
+  const followUp =
+    v.followUp === null
+      ? []
+      : [
+          {
+            title: v.followUp.kind === 'undo' ? 'Undo requested' : 'Asked again',
+            value: v.followUp.requestId,
+          },
+        ];
+  const facts = [
+    { title: 'Requested by', value: r.requester.name },
+    { title: 'Reason', value: show(r.reason) },
+    { title: 'Ticket', value: show(r.ticket) },
+    { title: 'AD user', value: show(b.adDn ?? b.adUserPrincipalName) },
+    { title: 'Cloud user', value: b.cloudUserPrincipalName },
+    { title: 'Request id', value: r.id },
+    ...(v.auditId === null ? [] : [{ title: 'Audit id', value: v.auditId }]),
+    ...followUp,
+  ];
+  const again =
+    v.followUp === null &&
+    (r.state === 'expired' || r.state === 'rejected' || r.state === 'withdrawn' || v.job?.state === 'stale');
+  return renderTemplate(template, {
+    title: `${v.plan.playbook === null ? 'Undo' : 'Match'}: ${show(b.adUserPrincipalName)} → ${b.cloudUserPrincipalName}`,
+    status: s.status,
+    detail: s.detail,
+    statusStyle: s.style,
+    facts,
+    checks: v.checks,
+    plan: {
+      title: v.plan.title,
+      summary: show(v.plan.summary),
+      steps: steps.shown.map((step, i) => ({ number: String(i + 1), changes: step.changes })),
+    },
+    requestId: r.id,
+    showDecide: r.state === 'pending' && v.role === 'approver',
+    showWithdraw: r.state === 'pending' && v.role === 'requester',
+    showAgain: again,
+    showUndo: v.followUp === null && undoable(v.job),
+  });
+};

@@ -34,7 +34,8 @@ const AgentEnvSchema = z.object({
   HM_RELAY_SCRIPT_TIMEOUT_MS: int(1_000, 900_000).default(180_000),
   HM_RELAY_HYCO_NAMESPACE: z
     .string()
-    .regex(/^[A-Za-z0-9.-]+$/, 'a host name, e.g. contoso.servicebus.windows.net')
+    // An explicit `:port` only for a relay endpoint off 443 (the loopback Azure Relay simulator).
+    .regex(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/, 'a host name, e.g. contoso.servicebus.windows.net')
     .optional(),
   HM_RELAY_HYCO_PATH: z
     .string()

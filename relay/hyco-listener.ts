@@ -10,9 +10,12 @@ import type { RelayHandler } from './handler.ts';
 import { nodeRequestListener, type RunningListener } from './listeners.ts';
 import { sasTokenFor } from './sas-token.ts';
 
-/** The wss:// URI the agent listens on (what hyco-https's createRelayListenUri builds). */
+/**
+ * The wss:// URI the agent listens on (what hyco-https's createRelayListenUri builds). A namespace
+ * with an explicit port (only the loopback simulator has one) keeps it instead of `:443`.
+ */
 export const hycoListenUri = (namespace: string, path: string): string =>
-  `wss://${namespace}:443/$hc/${path}?sb-hc-action=listen`;
+  `wss://${/:\d+$/.test(namespace) ? namespace : `${namespace}:443`}/$hc/${path}?sb-hc-action=listen`;
 
 /** The https:// URL the bot sends to (RELAY_URL when the agent listens through Azure Relay). */
 export const hycoSendUrl = (namespace: string, path: string): string => `https://${namespace}/${path}`;

@@ -14,12 +14,11 @@ import {
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { ConversationRef, Messenger, TeamsPerson } from '../dialogs/approval-deps.ts';
 
-const mentionOf = (p: TeamsPerson): Mention =>
-  ({
-    type: 'mention',
-    text: `<at>${p.name}</at>`,
-    mentioned: { id: p.teamsId, name: p.name },
-  });
+const mentionOf = (p: TeamsPerson): Mention => ({
+  type: 'mention',
+  text: `<at>${p.name}</at>`,
+  mentioned: { id: p.teamsId, name: p.name },
+});
 
 const withMentions = (activity: Partial<Activity>, text: string, people: readonly TeamsPerson[]) => {
   const tags = people.map((p) => `<at>${p.name}</at>`).join(' ');
@@ -38,10 +37,9 @@ export const createMessenger = (adapter: TeamsAdapter, botAppId: string): Messen
     return out as T;
   };
   return {
-    post: (ref, card, mention) =>
+    post: (ref, card) =>
       run(ref, async (ctx) => {
         const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-        if (mention !== undefined) withMentions(activity, mention.text, mention.people);
         return (await ctx.sendActivity(activity))?.id ?? null;
       }),
     update: (ref, activityId, card) =>

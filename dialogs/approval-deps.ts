@@ -21,12 +21,11 @@ export type ConversationRef = Partial<ConversationReference>;
 
 /** Proactive messaging, implemented over the adapter (bot/messenger.ts) or by a recording test fake. */
 export interface Messenger {
-  /** Post a card as a new message; `mention` prefixes a text that @mentions these people. Returns its activity id. */
-  post(
-    ref: ConversationRef,
-    card: AdaptiveCardJson,
-    mention?: { readonly text: string; readonly people: readonly TeamsPerson[] },
-  ): Promise<string | null>;
+  /**
+   * Post a card as a new message (card only: some clients split text and card into two messages, and
+   * the returned id must be the card's, to update it later). Returns its activity id.
+   */
+  post(ref: ConversationRef, card: AdaptiveCardJson): Promise<string | null>;
   /** Replace the card of message `activityId` for everyone in the conversation. */
   update(ref: ConversationRef, activityId: string, card: AdaptiveCardJson): Promise<void>;
   /** A short text message that @mentions `people`. */

@@ -80,7 +80,8 @@ export const publishRequest = async (
     approvers.length > 0
       ? `Approval needed from an approver (${approvers.map((p) => p.name).join(', ')}): ${origin.actor.name} asks for a match.`
       : `Approval needed from a member of the approvers group: ${origin.actor.name} asks for a match.`;
-  const id = await a.messenger.post(approverRef, snap.render('approver'), { text, people: approvers });
+  await a.messenger.say(approverRef, text, approvers);
+  const id = await a.messenger.post(approverRef, snap.render('approver'));
   if (id !== null) added.push({ role: 'approver', ref: approverRef, activityId: id });
   await updatePosts(a.store, requestId, (p) => ({ ...p, posts: [...p.posts, ...added] }));
 };

@@ -165,6 +165,9 @@ export const requestUndo = async (
   const previous = await a.requests.get(requestId);
   const { facts } = await assessBasis(deps, origin, job.plan.basis);
   const plan = undoPlanFor(job, facts);
+  // The summary says why (already synced, irreversible steps): show it rather than a generic refusal.
+  if (plan.steps.length === 0 || plan.blockedBy.length > 0)
+    throw invalidInput(`This cannot be undone now. ${plan.summary}`);
   const created = await a.requests.create({
     requester: origin.actor,
     reason: `Undo of request ${requestId}`,

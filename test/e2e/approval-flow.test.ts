@@ -1,0 +1,191 @@
+/**
+ * Approve and execute in a real Teams client: Helpdesk Harry (the Playground's currentUser, in the
+ * requesters group) asks in the group chat; Senior Sam (approvers group) acts by rewriting `from` on the
+ * page's own invoke requests. The sandbox's Graph simulator, in-memory AD and Entra Connect simulator
+ * do the rest; the job card must end "verified: linked". Screenshots land in artifacts/e2e/.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { createLogger } from '../../config/logger.ts';
+import { startSandbox, type Sandbox } from '../../sandbox/playground/sandbox.ts';
+import { openBrowser, shot, type Browser } from './playground.ts';
+import {
+  asUser,
+  bubble,
+  cards,
+  INES_OPS,
+  mentionInChat,
+  SENIOR_SAM,
+  tamperNextInvoke,
+} from './support/approval.ts';
+
+let sandbox: Sandbox;
+let browser: Browser;
+
+beforeAll(async () => {
+  // Own ports, so this file never collides with teams-flow.test.ts's sandbox.
+  sandbox = await startSandbox({
+    log: createLogger({ level: 'silent' }),
+    botPort: 3988,
+    playgroundPort: 56160,
+  });
+  browser = await openBrowser(sandbox.playground!.url);
+  await browser.page.getByRole('treeitem', { name: 'Identity Desk' }).click();
+});
+
+// A failing step leaves a picture of the chat behind for the report.
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail')
+    await shot(browser.page, `approval-failed-${ctx.task.name.slice(0, 20)}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+const JOB_DONE_MS = 60_000;
+
+/**
+ * `link <ad> <cloud>` in the group chat, a reason, Request approval. Cards are found by their content
+ * (the request id), not by position: the chat list does not keep every old message mounted.
+ */
+const requestMatch = async (page: Page, ad: string, cloud: string, reason: string) => {
+  await mentionInChat(page, `link ${ad} ${cloud}`);
+  const review = cards(page).filter({ hasText: 'Request approval' }).last();
+  await review.getByLabel(/Reason/).fill(reason);
+  await review.getByLabel(/Ticket/).fill('INC-4711');
+  await review.getByRole('button', { name: 'Request approval' }).click();
+  const sent = cards(page)
+    .filter({ has: page.getByText('Sent for approval', { exact: true }) })
+    .last();
+  await sent.waitFor();
+  const requestId = /Request id\s+([0-9a-f-]{36})/.exec(await sent.innerText())?.[1] ?? '';
+  expect(requestId).not.toBe('');
+  return { requestId, ...requestCards(page, requestId) };
+};
+
+/** The requester's card (posted first) and the approvers' card (posted after it) of one request. */
+const requestCards = (page: Page, requestId: string) => {
+  const both = cards(page).filter({ hasText: requestId });
+  return { mine: both.first(), approval: both.last(), both };
+};
+
+/** Both cards of the request show `status`. */
+const bothShow = async (page: Page, both: Locator, status: string, timeout = 10_000) =>
+  both
+    .filter({ has: page.getByText(status, { exact: true }) })
+    .nth(1)
+    .waitFor({ timeout });
+
+/** Graph writes the simulator received (PATCH / DELETE), to prove a refused click wrote nothing. */
+const graphWrites = (): number =>
+  sandbox.world.graph.faults.stats.recent.filter((r) => r.method === 'PATCH' || r.method === 'DELETE').length;
+
+const text = (l: Locator) => l.innerText();
+
+describe('approve and execute in the Agents Playground', () => {
+  // guide 004 first: any delta sync soft-matches Carla's cloud-only twin by UPN, as real sync would.
+  it('guide 004: the requester cannot approve, nor can a non-approver, nor a tampered payload; then Sam approves', async () => {
+    const { page } = browser;
+    const { approval, both } = await requestMatch(
+      page,
+      'carla.obrien',
+      'carla.obrien@contoso.com',
+      'New hire, simple match.',
+    );
+    const writes = graphWrites();
+    const pending = await text(approval);
+
+    // Harry (currentUser, the requester) presses Approve on the approvers' card.
+    await approval.getByRole('button', { name: 'Approve' }).click();
+    await page
+      .getByText(/cannot approve or reject your own request/)
+      .first()
+      .waitFor();
+    await shot(page, 'approval-01-self-approval-refused');
+    // Ines is in neither group.
+    await asUser(page, INES_OPS, async () => {
+      await approval.getByRole('button', { name: 'Reject' }).click();
+      await page
+        .getByText(/Only members of the approvers group/)
+        .first()
+        .waitFor();
+    });
+    // Sam's click, tampered: another request id, another verb, an extra field.
+    await asUser(page, SENIOR_SAM, async () => {
+      await tamperNextInvoke(page, SENIOR_SAM, (a) => ({
+        verb: a.verb,
+        data: { ...a.data, requestId: 'not-a-request' },
+      }));
+      await approval.getByRole('button', { name: 'Approve' }).click();
+      await page
+        .getByText(/This request does not exist/)
+        .first()
+        .waitFor();
+      await tamperNextInvoke(page, SENIOR_SAM, (a) => ({ verb: 'hm.approval.withdraw', data: a.data }));
+      await approval.getByRole('button', { name: 'Approve' }).click();
+      await page
+        .getByText(/Only the person who asked can withdraw/)
+        .first()
+        .waitFor();
+      await tamperNextInvoke(page, SENIOR_SAM, (a) => ({
+        verb: a.verb,
+        data: { ...a.data, approver: 'x', state: 'approved' },
+      }));
+      await approval.getByRole('button', { name: 'Approve' }).click();
+      await page
+        .getByText(/This card sent data I do not understand/)
+        .first()
+        .waitFor();
+    });
+    expect(graphWrites()).toBe(writes);
+    expect(await text(approval)).toBe(pending);
+    const carla = await sandbox.world.ports.cloud.getUser('carla.obrien@contoso.com');
+    expect(carla?.onPremisesImmutableId).toBeNull();
+
+    await asUser(page, SENIOR_SAM, () => approval.getByRole('button', { name: 'Approve' }).click());
+    await bothShow(page, both, 'Done - verified: linked', JOB_DONE_MS);
+    await shot(approval, 'approval-02-guide-004-verified');
+
+    // Undo is approval-gated and judged against today's facts: once sync has linked the users, the
+    // ImmutableID can no longer be changed from the cloud, and the bot says so instead of asking.
+    await approval.getByRole('button', { name: 'Undo' }).click();
+    await page
+      .getByText(/now synced from AD, so its ImmutableID can no longer be changed/)
+      .first()
+      .waitFor();
+    expect(graphWrites()).toBe(writes + 1);
+  });
+
+  it('guide 000 (synced duplicate): Harry asks, Sam approves, the job card ends verified: linked for both', async () => {
+    const { page } = browser;
+    const { approval, both } = await requestMatch(
+      page,
+      'anna.berg',
+      'anna.berg@contoso.com',
+      'Anna must keep her cloud mailbox; her AD account synced as a duplicate.',
+    );
+    expect(await text(approval)).toMatch(/Requested by\s+Helpdesk Harry[\s\S]*Reason\s+Anna must keep/);
+    expect(await text(approval)).toMatch(/AD account already synced as a second cloud user/);
+    expect(await text(approval)).toMatch(/Plan: Replace the synced duplicate, then hard match/);
+    await bubble(page, /Approval needed from an approver \(Senior Sam\)/).waitFor();
+    await shot(approval, 'approval-03-guide-000-pending');
+
+    await asUser(page, SENIOR_SAM, async () => {
+      await approval.getByLabel(/Comment/).fill('Checked with the mailbox owner.');
+      await approval.getByRole('button', { name: 'Approve' }).click();
+      await approval.getByText(/^Approved - /).waitFor();
+    });
+    await bothShow(page, both, 'Done - verified: linked', JOB_DONE_MS);
+    expect(await text(approval)).toMatch(/Approved by Senior Sam: "Checked with the mailbox owner\."/);
+    expect(await text(approval)).toMatch(/Audit id\s+[0-9a-f-]{36}/);
+    await bubble(page, /Done - verified: anna\.berg@contoso\.com is linked\./).waitFor();
+    const anna = sandbox.world.tenant.getUser(
+      sandbox.world.scenarios['guide-000-synced-duplicate'].cloudUser.id,
+    );
+    expect(anna?.onPremisesSyncEnabled).toBe(true);
+    await shot(approval, 'approval-04-guide-000-verified');
+    await shot(page, 'approval-05-guide-000-chat');
+  });
+});

@@ -3,7 +3,7 @@
  * onPremisesSynchronization features and PIM role eligibility schedules.
  */
 import { parseFilter, matchesFilter, type FilterSchema } from './odata-filter.ts';
-import { filterUsers, selectUser, USER_DEFAULTS } from './routes-users.ts';
+import { userEntity, userPage } from './routes-users.ts';
 import {
   contextUrl,
   errorResponse,
@@ -27,13 +27,7 @@ const listDeletedUsers = (ctx: RouteContext, req: SimRequest): SimResponse =>
     if (req.query.has('$filter') && ctx.faults.options.deletedItemsFilter === 'unsupported') {
       throw new SimTenantError(400, 'Request_UnsupportedQuery', 'Unsupported Query.');
     }
-    const select = selectUser(ctx, req);
-    return page(ctx, req, filterUsers(ctx, req, 'deleted'), {
-      entitySet: 'directory/deletedItems/microsoft.graph.user',
-      select,
-      defaults: USER_DEFAULTS,
-      extra: USER_TYPE,
-    });
+    return userPage(ctx, req, 'deleted', 'directory/deletedItems/microsoft.graph.user', USER_TYPE);
   });
 
 const deletedItem = (ctx: RouteContext, req: SimRequest, id: string): SimResponse =>
@@ -43,17 +37,7 @@ const deletedItem = (ctx: RouteContext, req: SimRequest, id: string): SimRespons
       ctx.tenant.hardDeleteUser(id);
       return { status: 204 };
     }
-    const select = selectUser(ctx, req);
-    const user = ctx.tenant.getDeletedUser(id);
-    if (user === undefined) return notFound(ctx, id);
-    return {
-      status: 200,
-      body: {
-        '@odata.context': contextUrl(ctx, 'directory/deletedItems', select, true),
-        ...USER_TYPE,
-        ...project(user, select, USER_DEFAULTS),
-      },
-    };
+    return userEntity(ctx, req, id, (i) => ctx.tenant.getDeletedUser(i), 'directory/deletedItems', USER_TYPE);
   });
 
 const DOMAIN_FIELDS = ['authenticationType', 'id', 'isDefault', 'isInitial', 'isVerified'] as const;

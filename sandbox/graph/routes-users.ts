@@ -132,30 +132,51 @@ const refuseUnsupportedOptions = (req: SimRequest): void => {
   }
 };
 
-const listUsers = (ctx: RouteContext, req: SimRequest): SimResponse =>
-  guarded(ctx, () => {
-    refuseUnsupportedOptions(req);
-    requireAdvancedForCount(req);
-    const select = selectUser(ctx, req);
-    return page(ctx, req, filterUsers(ctx, req, 'active'), {
-      entitySet: 'users',
-      select,
-      defaults: USER_DEFAULTS,
-    });
+/** A page of active or soft-deleted users: $select first (its errors win), then $filter, then paging. */
+export const userPage = (
+  ctx: RouteContext,
+  req: SimRequest,
+  source: 'active' | 'deleted',
+  entitySet: string,
+  extra?: Record<string, unknown>,
+): SimResponse => {
+  const select = selectUser(ctx, req);
+  return page(ctx, req, filterUsers(ctx, req, source), {
+    entitySet,
+    select,
+    defaults: USER_DEFAULTS,
+    ...(extra === undefined ? {} : { extra }),
   });
+};
 
-const getUser = (ctx: RouteContext, req: SimRequest, id: string): SimResponse =>
+/** One user as an entity, found by `find`; 404 when it finds nobody. */
+export const userEntity = (
+  ctx: RouteContext,
+  req: SimRequest,
+  id: string,
+  find: (id: string) => SimUser | undefined,
+  entitySet: string,
+  extra: Record<string, unknown> = {},
+): SimResponse =>
   guarded(ctx, () => {
     const select = selectUser(ctx, req);
-    const user = ctx.tenant.getUser(id);
+    const user = find(id);
     if (user === undefined) return notFound(ctx, id);
     return {
       status: 200,
       body: {
-        '@odata.context': contextUrl(ctx, 'users', select, true),
+        '@odata.context': contextUrl(ctx, entitySet, select, true),
+        ...extra,
         ...project(user, select, USER_DEFAULTS),
       },
     };
+  });
+
+const listUsers = (ctx: RouteContext, req: SimRequest): SimResponse =>
+  guarded(ctx, () => {
+    refuseUnsupportedOptions(req);
+    requireAdvancedForCount(req);
+    return userPage(ctx, req, 'active', 'users');
   });
 
 const PATCHABLE = new Set([
@@ -237,7 +258,7 @@ export const routeUsers = (ctx: RouteContext, req: SimRequest): SimResponse | un
   const id = segments[1];
   if (id === undefined) return req.method === 'GET' ? listUsers(ctx, req) : undefined;
   if (segments.length === 2) {
-    if (req.method === 'GET') return getUser(ctx, req, id);
+    if (req.method === 'GET') return userEntity(ctx, req, id, (i) => ctx.tenant.getUser(i), 'users');
     if (req.method === 'PATCH') return patchUser(ctx, req, id);
     return undefined;
   }

@@ -35,7 +35,7 @@ const header = (headers: Readonly<Record<string, string>> | undefined, name: str
   return key === undefined ? null : (headers?.[key] ?? null);
 };
 
-const errorOf = (r: SubResponse): DomainError => {
+const errorOf = (r: SubResponse, request: BatchRequest): DomainError => {
   const error = (
     r.body as
       | {
@@ -55,6 +55,7 @@ const errorOf = (r: SubResponse): DomainError => {
     requestId: error?.innerError?.['request-id'] ?? header(r.headers, 'request-id'),
     details: error?.details ?? [],
     retryAfter: header(r.headers, 'retry-after'),
+    request: { method: request.method ?? 'GET', path: request.url },
   });
 };
 
@@ -90,7 +91,7 @@ const runChunk = async (
         r.id,
         r.status >= 200 && r.status < 300
           ? { ok: true, status: r.status, body: r.body }
-          : { ok: false, error: errorOf(r) },
+          : { ok: false, error: errorOf(r, request) },
       );
     }
     pending = retry;

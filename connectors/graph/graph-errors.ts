@@ -3,8 +3,9 @@
  * it is what Microsoft support asks for. Recognised by code first and by Graph's documented message
  * texts where the code is a generic Request_BadRequest (reference/graph.md).
  */
-import { GraphError } from '@microsoft/microsoft-graph-client';
+import { GraphClientError, GraphError } from '@microsoft/microsoft-graph-client';
 import { DomainError, type ErrorCode } from '../../core/errors.ts';
+import { permissionFor, type GraphRequestInfo } from './permissions.ts';
 
 /** The parts of a Graph error the mapping reads, from a GraphError or a $batch sub-response. */
 export interface GraphErrorInfo {
@@ -18,6 +19,8 @@ export interface GraphErrorInfo {
     readonly target?: string;
   }[];
   readonly retryAfter?: string | null;
+  /** The request that failed, when known: a 403 then names the permission it needs. */
+  readonly request?: GraphRequestInfo;
 }
 
 const ON_PREM_MASTERED = /on-premises mastered|originated within an external service/i;
@@ -102,12 +105,17 @@ export const mapGraphErrorInfo = (info: GraphErrorInfo): DomainError => {
         'Microsoft Graph refused the app’s credentials (token missing, expired or for another resource).',
         info,
       );
-    case 403:
+    case 403: {
+      const permission = permissionFor(info.request);
       return make(
         'CLOUD.FORBIDDEN',
-        'The app lacks the Microsoft Graph permission or Entra role for this operation.',
+        permission === undefined
+          ? 'The app lacks the Microsoft Graph permission or Entra role for this operation.'
+          : `The app lacks the Microsoft Graph application permission ${permission} (granted with admin consent) or the Entra role for this operation.`,
         info,
+        permission === undefined ? {} : { permission },
       );
+    }
     case 404:
       return make('CLOUD.NOT_FOUND', 'Microsoft Graph has no such object.', info);
     case 429:
@@ -141,11 +149,17 @@ const parseDetails = (body: unknown): GraphErrorInfo['details'] => {
   }
 };
 
-/** Map whatever a Graph SDK call threw. DomainErrors pass through; no HTTP answer -> CLOUD.UNAVAILABLE. */
-export const toDomainError = (e: unknown): DomainError => {
+/**
+ * Map whatever a Graph SDK call threw. DomainErrors pass through - also from inside the middleware chain,
+ * where the SDK only lets a GraphClientError through unchanged (auth.ts wraps token failures in one).
+ * No HTTP answer -> CLOUD.UNAVAILABLE.
+ */
+export const toDomainError = (e: unknown, request?: GraphRequestInfo): DomainError => {
   if (e instanceof DomainError) return e;
+  if (e instanceof GraphClientError && e.cause instanceof DomainError) return e.cause;
   if (e instanceof GraphError) {
     return mapGraphErrorInfo({
+      ...(request === undefined ? {} : { request }),
       status: e.statusCode,
       code: e.code,
       message: e.message,

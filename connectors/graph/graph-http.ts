@@ -41,7 +41,7 @@ export class GraphHttp {
       baseUrl: `${baseUrl}/`,
       defaultVersion: GRAPH_VERSION,
       middleware: [
-        new BearerAuthMiddleware(authProviderFor(config), baseUrl),
+        new BearerAuthMiddleware(authProviderFor(config, logger), baseUrl),
         new RetryMiddleware(this.policy, this.stats, logger),
         new HTTPMessageHandler(),
       ],
@@ -56,7 +56,7 @@ export class GraphHttp {
         .headers({ ...headers })
         .get()) as T;
     } catch (e) {
-      throw toDomainError(e);
+      throw toDomainError(e, { method: 'GET', path: pathAndQuery });
     }
   }
 
@@ -120,7 +120,7 @@ export class GraphHttp {
             : await request.delete();
       return { requestId: capture.requestId, body: result };
     } catch (e) {
-      throw toDomainError(e);
+      throw toDomainError(e, { method, path });
     }
   }
 }

@@ -17,6 +17,7 @@ import {
   type SimResponse,
 } from './sim-http.ts';
 import type { SimTenant } from './tenant.ts';
+import { checkBearer, type BearerAccess, type TrustedTokenIssuer } from './token-validation.ts';
 
 export interface GraphSimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -24,8 +25,10 @@ export interface GraphSimulatorOptions {
   /** Loopback only by design; default 127.0.0.1. */
   readonly host?: string;
   readonly tenant: SimTenant;
-  /** The one bearer token the simulator accepts. */
+  /** A static bearer token the simulator accepts (every permission). */
   readonly token: string;
+  /** Also accept JWTs from this issuer (the token-endpoint simulator), checking audience, expiry, tenant, roles. */
+  readonly trustedIssuer?: TrustedTokenIssuer;
   readonly faults?: GraphFaultOptions;
 }
 
@@ -119,7 +122,7 @@ interface BatchItem {
   readonly body?: unknown;
 }
 
-const runBatch = (ctx: RouteContext, body: unknown): SimResponse => {
+const runBatch = (ctx: RouteContext, body: unknown, access: BearerAccess): SimResponse => {
   const requests = (body as { requests?: unknown } | null)?.requests;
   if (!Array.isArray(requests) || requests.length === 0) {
     return errorResponse(ctx, 400, 'BadRequest', 'Invalid batch payload format.');
@@ -143,10 +146,12 @@ const runBatch = (ctx: RouteContext, body: unknown): SimResponse => {
     const { path, query } = splitUrl(item.url);
     const headers = lowerHeaders((item.headers ?? {}) as Record<string, unknown>);
     const fault = faultResponse(sub, ctx.faults.decide(path, true));
+    const method = item.method.toUpperCase();
     const res =
       fault !== undefined && typeof fault !== 'string'
         ? fault
-        : dispatch(sub, { method: item.method.toUpperCase(), path, query, headers, body: item.body ?? null });
+        : (access.deny(sub, method, path) ??
+          dispatch(sub, { method, path, query, headers, body: item.body ?? null }));
     return {
       id,
       status: res.status,
@@ -159,25 +164,6 @@ const runBatch = (ctx: RouteContext, body: unknown): SimResponse => {
     };
   });
   return { status: 200, body: { responses } };
-};
-
-const authFailure = (
-  ctx: RouteContext,
-  header: string | undefined,
-  token: string,
-): SimResponse | undefined => {
-  if (header === undefined || !/^Bearer\s+\S/i.test(header)) {
-    return errorResponse(ctx, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
-  }
-  if (header.replace(/^Bearer\s+/i, '') !== token) {
-    return errorResponse(
-      ctx,
-      401,
-      'InvalidAuthenticationToken',
-      'Access token validation failure. Invalid audience.',
-    );
-  }
-  return undefined;
 };
 
 const send = (res: ServerResponse, ctx: RouteContext, out: SimResponse): void => {
@@ -203,6 +189,7 @@ export const startGraphSimulator = async (options: GraphSimulatorOptions): Promi
   const faults = new FaultController(options.faults);
   const host = options.host ?? '127.0.0.1';
   let serviceRoot = '';
+  let url = '';
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const headers = lowerHeaders(req.headers);
@@ -230,8 +217,8 @@ export const startGraphSimulator = async (options: GraphSimulatorOptions): Promi
       return;
     }
     if (fault !== undefined && fault !== 'drop-after') return send(res, ctx, fault);
-    const denied = authFailure(ctx, headers['authorization'], options.token);
-    if (denied !== undefined) return send(res, ctx, denied);
+    const access = checkBearer(ctx, headers['authorization'], options.token, options.trustedIssuer, url);
+    if ('status' in access) return send(res, ctx, access);
     let body: unknown = null;
     if (raw !== '') {
       try {
@@ -243,8 +230,8 @@ export const startGraphSimulator = async (options: GraphSimulatorOptions): Promi
     const method = (req.method ?? 'GET').toUpperCase();
     const out =
       path === '/$batch' && method === 'POST'
-        ? runBatch(ctx, body)
-        : dispatch(ctx, { method, path, query, headers, body });
+        ? runBatch(ctx, body, access)
+        : (access.deny(ctx, method, path) ?? dispatch(ctx, { method, path, query, headers, body }));
     // The request took effect but the answer is lost: what makes retried writes interesting.
     if (fault === 'drop-after') {
       req.socket.destroy();
@@ -264,7 +251,7 @@ export const startGraphSimulator = async (options: GraphSimulatorOptions): Promi
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   serviceRoot = `${url}/v1.0`;
   return {
     url,

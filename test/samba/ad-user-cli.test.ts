@@ -1,27 +1,14 @@
 import { describe, expect, inject, it } from 'vitest';
-import { runCli } from '../../cli/run-cli.ts';
 import { guidToImmutableId } from '../../core/immutable-id.ts';
 import { directoryFixture } from '../contract/directory-fixture.ts';
+import { captureCli } from '../support/cli.ts';
+import { ldapCliEnv } from './dc.ts';
 
 const dc = inject('samba');
 const fixture = directoryFixture(dc.baseDn);
 
 const run = async (argv: string[], env: Record<string, string> = {}) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env: {
-      LDAP_URL: dc.ldapsUrl,
-      LDAP_CA_FILE: dc.caFile,
-      LDAP_BASE_DN: dc.baseDn,
-      LDAP_BIND_DN: dc.bindDn,
-      LDAP_BIND_PASSWORD: dc.password,
-      LOG_LEVEL: 'silent',
-      ...env,
-    },
-  });
+  const { code, out, err } = await captureCli(argv, { ...ldapCliEnv(dc), ...env });
   return { code, out: out.join('\n'), err: err.join('\n') };
 };
 

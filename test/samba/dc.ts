@@ -82,3 +82,13 @@ export const stopDc = (s: SambaDcSettings): void => {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 };
+
+/** The CLI's LDAP configuration for this DC, over LDAPS with its CA, logging nothing. */
+export const ldapCliEnv = (dc: SambaDc): Record<string, string> => ({
+  LDAP_URL: dc.ldapsUrl,
+  LDAP_CA_FILE: dc.caFile,
+  LDAP_BASE_DN: dc.baseDn,
+  LDAP_BIND_DN: dc.bindDn,
+  LDAP_BIND_PASSWORD: dc.password,
+  LOG_LEVEL: 'silent',
+});

@@ -3,11 +3,12 @@
  * objectGUIDs) and their cloud side in the Graph simulator over loopback HTTP.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runCli } from '../../cli/run-cli.ts';
 import { createScenarioTenant, type ScenarioCloud } from '../../sandbox/graph/scenarios.ts';
 import { startGraphSimulator, type GraphSimulator } from '../../sandbox/graph/server.ts';
 import type { ScenarioName } from '../../sandbox/scenarios-data.ts';
 import { scenarioAdSeed } from '../../sandbox/scenarios-data.ts';
+import { captureCli } from '../support/cli.ts';
+import { ldapCliEnv } from './dc.ts';
 import { seedWithGuids } from './seed.ts';
 
 const dc = inject('samba');
@@ -28,23 +29,12 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 const run = async (argv: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env: {
-      LDAP_URL: dc.ldapsUrl,
-      LDAP_CA_FILE: dc.caFile,
-      LDAP_BASE_DN: dc.baseDn,
-      LDAP_BIND_DN: dc.bindDn,
-      LDAP_BIND_PASSWORD: dc.password,
-      GRAPH_BASE_URL: sim.url,
-      GRAPH_STATIC_TOKEN: TOKEN,
-      GRAPH_MAX_RETRIES: '0',
-      HM_PARKING_OU: `OU=NoSync,${dc.baseDn}`,
-      LOG_LEVEL: 'silent',
-    },
+  const { code, out, err } = await captureCli(argv, {
+    ...ldapCliEnv(dc),
+    GRAPH_BASE_URL: sim.url,
+    GRAPH_STATIC_TOKEN: TOKEN,
+    GRAPH_MAX_RETRIES: '0',
+    HM_PARKING_OU: `OU=NoSync,${dc.baseDn}`,
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
 };

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../cli/run-cli.ts';
+import { captureCli } from '../../support/cli.ts';
 import { startHarness, TOKEN, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -13,16 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const run = async (argv: string[], extraEnv: Record<string, string> = {}) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env: { ...env, ...extraEnv },
-  });
-  return { code, out, err };
-};
+const run = (argv: string[], extraEnv: Record<string, string> = {}) =>
+  captureCli(argv, { ...env, ...extraEnv });
 
 describe('hardmatch cloud commands against the simulator', () => {
   it('cloud-user shows the on-premises attributes and --json round-trips', async () => {

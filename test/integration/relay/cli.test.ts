@@ -1,6 +1,6 @@
 // `hardmatch sync ...` and `hardmatch relay serve` through the real CLI frame, against the agent on loopback.
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../cli/run-cli.ts';
+import { captureCli } from '../../support/cli.ts';
 import { runRelayAgent } from '../../../relay/run-agent.ts';
 import { addAdUser, createWorld, STAFF, type World } from './world.ts';
 import { AGENT_ID, KEY, startHarness, type Harness } from './harness.ts';
@@ -12,12 +12,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-const cli = async (argv: string[], env: Record<string, string> = {}) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env });
-  return { code, out, err };
-};
+const cli = captureCli;
 
 describe('hardmatch sync', () => {
   it('runs delta --wait, status, errors and scope through the relay', async () => {

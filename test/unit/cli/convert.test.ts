@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../cli/run-cli.ts';
+import { captureCli } from '../../support/cli.ts';
 
-const run = async (...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-  return { code, out, err };
-};
+const run = (...argv: string[]) => captureCli(argv);
 
 const JANE = '00aa00aa-bb11-cc22-dd33-44ee44ee44ee';
 const JANE_ID = 'qgCqABG7IszdM0TuRO5E7g==';

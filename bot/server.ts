@@ -26,6 +26,12 @@ export interface BotServerOptions {
   readonly storage?: Storage;
   /** The approval step (requests, jobs, proactive cards); without it there is no "Request approval". */
   readonly approvals?: ApprovalSettings;
+  /**
+   * Test seam, never set in production: the app-id check and the outbound token source of the adapter.
+   * Unset, the adapter builds them from auth.options (MSAL against login.microsoftonline.com). Ignored in
+   * local mode, so it cannot turn authentication on or off there.
+   */
+  readonly credentialsFactory?: ConstructorParameters<typeof TeamsAdapter>[1];
 }
 
 export interface BotServer {
@@ -38,7 +44,8 @@ export interface BotServer {
 const MAX_BODY = 512 * 1024;
 
 export const startBotServer = async (o: BotServerOptions): Promise<BotServer> => {
-  const adapter = new TeamsAdapter(o.auth.mode === 'local' ? {} : o.auth.options);
+  const adapter =
+    o.auth.mode === 'local' ? new TeamsAdapter({}) : new TeamsAdapter(o.auth.options, o.credentialsFactory);
   adapter.onTurnError = createTurnErrorHandler(o.log);
   adapter.use(turnLog(o.log));
   if (o.auth.tenantId !== null) adapter.use(tenantGuard(o.auth.tenantId, o.log));

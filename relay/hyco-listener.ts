@@ -34,10 +34,20 @@ export const listenHyco = async (
     { server: uri, token: () => sasTokenFor(uri, config.keyName, config.key) },
     nodeRequestListener(handler, maxBodyBytes, logger, `/${config.path}`),
   );
+  let closed = false;
+  server.on('listening', () => {
+    // hyco-https re-dials from a backoff timer that close() does not cancel: a control channel opening
+    // after close() would serve requests for a stopped agent, so it is shut at once.
+    if (closed) server.close();
+    else logger.info({ path: config.path }, 'Azure Relay listener connected');
+  });
   server.on('error', (err) => logger.error({ err }, 'Azure Relay listener error (will reconnect)'));
   server.listen();
   return {
     url: hycoSendUrl(config.namespace, config.path),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      closed = true;
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 };

@@ -43,6 +43,8 @@ export interface HybridConnectionSpec {
 export interface AzureRelaySimulatorOptions {
   readonly tls: { readonly cert: string | Buffer; readonly key: string | Buffer };
   readonly hybridConnections: Readonly<Record<string, HybridConnectionSpec>>;
+  /** Port on 127.0.0.1 (default 0: any free one); a test restarts the service on the port it had. */
+  readonly port?: number;
   /** How long a sender waits for the listener's answer (default 60 s). */
   readonly requestTimeoutMs?: number;
 }
@@ -300,7 +302,7 @@ export const startAzureRelaySimulator = async (
   server.on('upgrade', onUpgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   namespace = `${host}:${(server.address() as AddressInfo).port}`;
 

@@ -35,16 +35,17 @@ let world: World;
 let agent: RelayAgent;
 const logs: string[] = [];
 const defaultCas = tls.getCACertificates('default');
+let pki: { cert: string; key: string };
 
 const captureLogger = (into: string[]) =>
   pino({ level: 'debug' }, new Writable({ write: (c: Buffer, _e, cb) => (into.push(c.toString()), cb()) }));
 
-const startAgent = (hc: string, listenKey: string, into: string[]) =>
+const startAgent = (hc: string, listenKey: string, into: string[], namespace = relay.namespace) =>
   startRelayAgent({
     config: loadRelayAgentConfig({
       HM_RELAY_MODE: 'simulator',
       HM_RELAY_LISTENER: 'hyco',
-      HM_RELAY_HYCO_NAMESPACE: relay.namespace,
+      HM_RELAY_HYCO_NAMESPACE: namespace,
       HM_RELAY_HYCO_PATH: hc,
       HM_RELAY_HYCO_KEY_NAME: 'ListenRule',
       HM_RELAY_HYCO_KEY: listenKey,
@@ -93,10 +94,11 @@ const rawPost = async (operation: string, body: string, sas: string | undefined)
 };
 
 beforeAll(async () => {
-  const pki = makeLoopbackPki();
-  tls.setDefaultCACertificates([...defaultCas, pki.caPem]);
+  const { caPem, certPem, keyPem } = makeLoopbackPki();
+  tls.setDefaultCACertificates([...defaultCas, caPem]);
+  pki = { cert: certPem, key: keyPem };
   relay = await startAzureRelaySimulator({
-    tls: { cert: pki.certPem, key: pki.keyPem },
+    tls: pki,
     hybridConnections: { [HC]: { rules }, idle: { rules }, refused: { rules } },
   });
   world = createWorld({ cycleMs: 300 });
@@ -236,5 +238,61 @@ describe('relay agent listening through the simulated Azure Relay (hyco-https)',
     expect(relay.listenerCount(HC)).toBe(1);
     expect(await botClient().getSyncScope('after-reconnect')).toMatchObject({ inclusions: [STAFF] });
     expect(world.sim.calls.at(-1)).toEqual({ operation: 'sync-scope', requestId: 'after-reconnect' });
+  });
+});
+
+describe('Azure Relay service outage (hyco-https re-dials with backoff: 0, 1, 2, 5, 10, 30 s)', () => {
+  let outage: AzureRelaySimulator;
+  let port = 0;
+  let outageAgent: RelayAgent;
+  const options = () => ({ tls: pki, hybridConnections: { [HC]: { rules } }, port });
+  const client = () =>
+    createRelayClient(
+      {
+        url: `https://${outage.namespace}/${HC}`,
+        agentId: 'bot',
+        key: KEY,
+        timeoutMs: 2_000,
+        sas: { keyName: 'SendRule', key: SEND_KEY },
+      },
+      undefined,
+      { retries: 0 },
+    );
+  const restart = async () => {
+    outage = await startAzureRelaySimulator(options());
+  };
+  afterAll(async () => {
+    await outageAgent?.close();
+    await outage?.close();
+  });
+
+  it('serves again once the service is back on the same address', async () => {
+    await restart();
+    port = Number(outage.namespace.split(':')[1]);
+    outageAgent = await startAgent(HC, LISTEN_KEY, [], outage.namespace);
+    await expect.poll(() => outage.listenerCount(HC), { timeout: 10_000 }).toBe(1);
+    await outage.close();
+    expect(await failure(client().getSyncScope('during-outage'))).toMatchObject({
+      code: 'RELAY.UNAVAILABLE',
+    });
+    await restart();
+    await expect.poll(() => outage.listenerCount(HC), { timeout: 15_000 }).toBe(1);
+    expect(await client().getSyncScope('after-outage')).toMatchObject({ inclusions: [STAFF] });
+    expect(world.sim.calls.at(-1)).toEqual({ operation: 'sync-scope', requestId: 'after-outage' });
+  });
+
+  it('keeps a stopped agent stopped when a re-dial scheduled before the stop succeeds', async () => {
+    await outage.close();
+    // Let the first immediate re-dial fail, so the next one waits on hyco-https's backoff timer.
+    await new Promise((r) => setTimeout(r, 300));
+    await outageAgent.close();
+    await restart();
+    const seen = () => outage.events.map((e) => e.type).join(',');
+    await expect.poll(seen, { timeout: 15_000 }).toContain('listener-connected,listener-closed');
+    expect(outage.listenerCount(HC)).toBe(0);
+    expect(await failure(client().getSyncScope('after-stop'))).toMatchObject({
+      code: 'RELAY.UNAVAILABLE',
+      details: { status: 404 },
+    });
   });
 });

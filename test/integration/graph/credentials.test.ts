@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, type Logger } from '../../../config/logger.ts';
 import { isWellKnownAuthorityHost } from '../../../connectors/graph/auth.ts';
-import { TokenIssuer } from '../../../sandbox/identity/issuer.ts';
 import { decodeJwt } from '../../../sandbox/identity/jwt.ts';
 import {
   CERT_APP,
@@ -215,44 +214,5 @@ describe('real credentials against the token-endpoint simulator', () => {
     expect(requestsOf(FOREIGN_APP).at(-1)?.outcome).toBe('issued');
     expect(e.code).toBe('CLOUD.UNAUTHORIZED');
     expect(e.details.graphCode).toBe('InvalidAuthenticationToken');
-  });
-});
-
-describe('the Graph simulator checks bearer tokens as Graph does', () => {
-  const call = async (token: string): Promise<{ status: number; code: string; message: string }> => {
-    const res = await fetch(`${h.sim.url}/v1.0/users/${user().id}`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    const body = (await res.json()) as { error?: { code: string; message: string } };
-    return { status: res.status, code: body.error?.code ?? '', message: body.error?.message ?? '' };
-  };
-  const mint = (issuer: TokenIssuer, audience: string, lifetimeSeconds = 600): string =>
-    issuer.mint({
-      app: { tenantId: h.tenantId, clientId: SECRET_APP, displayName: 'x', roles: ['User.Read.All'] },
-      audience,
-      credentialType: 1,
-      issuer: `${h.tokens.authorityHost}/${h.tenantId}/`,
-      lifetimeSeconds,
-    }).token;
-
-  it('accepts a good token for its own URL or https://graph.microsoft.com', async () => {
-    expect((await call(mint(h.tokens.issuer, h.sim.url))).status).toBe(200);
-    expect((await call(mint(h.tokens.issuer, 'https://graph.microsoft.com'))).status).toBe(200);
-  });
-
-  it('refuses another audience, an expired token and a foreign signature with 401 InvalidAuthenticationToken', async () => {
-    expect(await call(mint(h.tokens.issuer, 'https://management.azure.com'))).toEqual({
-      status: 401,
-      code: 'InvalidAuthenticationToken',
-      message: 'Access token validation failure. Invalid audience.',
-    });
-    expect(await call(mint(h.tokens.issuer, h.sim.url, -60))).toMatchObject({
-      status: 401,
-      message: 'Lifetime validation failed, the token is expired.',
-    });
-    expect(await call(mint(new TokenIssuer(), h.sim.url))).toMatchObject({
-      status: 401,
-      code: 'InvalidAuthenticationToken',
-    });
   });
 });

@@ -51,6 +51,10 @@ export interface ApprovalRuntime {
   readonly deps: ApprovalDeps;
   /** Resume unfinished jobs and start the expiry sweeper. */
   start(): void;
+  /** Mark overdue requests expired and update their cards (what the sweeper runs). */
+  sweep(): Promise<void>;
+  /** Wait for the jobs in flight of this process. */
+  idle(): Promise<void>;
   /** Stop the sweeper and wait for jobs in flight of this process. */
   stop(): Promise<void>;
 }
@@ -92,6 +96,9 @@ export const createApprovalRuntime = (
         new Promise((r) => setTimeout(r, s.jobStartDelayMs ?? 250)).then(() => runJob(deps, log, requestId)),
       ),
   };
+  const idle = async () => {
+    while (running.size > 0) await Promise.allSettled([...running]);
+  };
   let sweeper: NodeJS.Timeout | null = null;
   const sweep = async () => {
     try {
@@ -107,9 +114,11 @@ export const createApprovalRuntime = (
       sweeper = setInterval(() => void sweep(), s.sweepMs);
       sweeper.unref();
     },
+    sweep,
+    idle,
     stop: async () => {
       if (sweeper !== null) clearInterval(sweeper);
-      while (running.size > 0) await Promise.allSettled([...running]);
+      await idle();
     },
   };
 };

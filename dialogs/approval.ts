@@ -5,7 +5,7 @@
  * all cards of the request are updated in place; the clicked card gets its new version as the answer.
  */
 import { assessMatch } from '../core/assess.ts';
-import { invalidInput } from '../core/errors.ts';
+import { invalidInput, isDomainError } from '../core/errors.ts';
 import { gatherMatchFacts } from '../core/gather.ts';
 import { jobKey, type Job } from '../core/jobs/job-types.ts';
 import { undoPlanFor } from '../core/jobs/undo-plan.ts';
@@ -101,9 +101,15 @@ export const decideRequest = async (
   data: { readonly requestId: string; readonly comment?: string | undefined },
 ): Promise<AdaptiveCardJson> => {
   const input = { requestId: data.requestId, actor: origin.actor, comment: data.comment ?? null };
-  if (decision === 'approve') await a.requests.approve(input);
-  else if (decision === 'reject') await a.requests.reject(input);
-  else await a.requests.withdraw(input);
+  try {
+    if (decision === 'approve') await a.requests.approve(input);
+    else if (decision === 'reject') await a.requests.reject(input);
+    else await a.requests.withdraw(input);
+  } catch (e) {
+    // The click found the request expired (and stored it so): show that on every card, then refuse.
+    if (isDomainError(e) && e.code === 'APPROVAL.EXPIRED') await refreshCards(a, deps.log, data.requestId);
+    throw e;
+  }
   if (decision !== 'withdraw')
     await updatePosts(a.store, data.requestId, (p) => ({ ...p, approver: origin.actor }));
   if (decision === 'approve') a.startJob(data.requestId);

@@ -37,6 +37,9 @@ export class FakeRelay implements SyncRelay {
   ];
   down = false;
   requestIds: string[] = [];
+  deltaSyncs = 0;
+  /** What a sync does to the fake tenant (tests that run jobs make it link users). */
+  onDeltaSync: () => void = () => undefined;
 
   private guard(requestId: string): void {
     this.requestIds.push(requestId);
@@ -48,6 +51,8 @@ export class FakeRelay implements SyncRelay {
 
   startDeltaSync(requestId: string): Promise<DeltaSyncStart> {
     this.guard(requestId);
+    this.deltaSyncs++;
+    this.onDeltaSync();
     return Promise.resolve({ started: true, joined: false });
   }
   getSchedulerStatus(requestId: string): Promise<SchedulerStatus> {

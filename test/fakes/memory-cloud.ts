@@ -22,6 +22,8 @@ export class MemoryCloud implements CloudDirectory {
   users: CloudUser[];
   deleted: CloudUser[];
   roles = new Map<string, RoleAssignment[]>();
+  /** Group id -> member object ids (the approval groups). */
+  groups = new Map<string, string[]>();
   domains: TenantDomain[] = [
     { id: 'contoso.com', authenticationType: 'Managed', isInitial: false, isVerified: true },
     { id: 'contoso.onmicrosoft.com', authenticationType: 'Managed', isInitial: true, isVerified: true },
@@ -124,9 +126,9 @@ export class MemoryCloud implements CloudDirectory {
     this.guard();
     return Promise.resolve(this.users.filter((u) => u.onPremisesProvisioningErrors.length > 0));
   }
-  isMemberOfGroup(): Promise<boolean> {
+  isMemberOfGroup(userId: string, groupId: string): Promise<boolean> {
     this.guard();
-    return Promise.resolve(false);
+    return Promise.resolve(this.groups.get(groupId)?.includes(userId) ?? false);
   }
   setImmutableId(userId: string, value: ImmutableId | null): Promise<WriteReceipt> {
     this.guard();

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { VERBS } from '../../../cards/verbs.ts';
+import { jobKey, type Job } from '../../../core/jobs/job-types.ts';
+import type { StoredRequest } from '../../../core/approvals/request-service.ts';
+import { BOB_CLOUD } from '../../fakes/world.ts';
+import { createApprovalHarness, INES, RITA, SAM, type ApprovalHarness } from './approval-harness.ts';
+import { cardOf, textOf, type CardNode } from './harness.ts';
+
+const REVIEW_MSG = 'review-message-1';
+
+/** Rita reviews Bob's simple match and asks for approval; returns the request id and the approvers' card id. */
+const requested = async (h: ApprovalHarness) => {
+  const review = cardOf((await h.send('link blee bob.lee@contoso.com'))[0]);
+  const sessionId = review.actions.find((a) => a.verb === VERBS.requestApproval)?.data?.['sessionId'];
+  const res = await h.execute(
+    VERBS.requestApproval,
+    { sessionId, reason: 'New starter', ticket: 'INC-1' },
+    RITA,
+    REVIEW_MSG,
+  );
+  expect(res.type).toBe('application/vnd.microsoft.card.adaptive');
+  const requestId = /Request id\n(\S+)/.exec(textOf(res.value))?.[1] ?? '';
+  const approvalCard = h.messenger.posts.at(-1)!;
+  return { res, requestId, approvalId: approvalCard.id };
+};
+
+const titles = (card: unknown) => ((card as { actions: CardNode[] }).actions ?? []).map((a) => a.title);
+const stateOf = async (h: ApprovalHarness, id: string) =>
+  (await h.storage.store.get<StoredRequest>(`requests/${id}`))?.value.request.state;
+const jobs = async (h: ApprovalHarness) => (await h.storage.store.list<Job>('jobs/')).length;
+
+describe('approval step through the teams-ai Application', () => {
+  it('Request approval stores a request for the shown plan and posts the approvers a card with only its id', async () => {
+    const h = createApprovalHarness();
+    const { res, requestId, approvalId } = await requested(h);
+    expect(textOf(res.value)).toMatch(
+      /Sent for approval[\s\S]*Requested by\nRita Requester[\s\S]*Reason\nNew starter/,
+    );
+    expect(titles(res.value)).toEqual(['Withdraw']);
+    expect(await stateOf(h, requestId)).toBe('pending');
+    const card = h.messenger.latest(approvalId)!;
+    expect(titles(card)).toEqual(['Approve', 'Reject']);
+    const actions = (card as unknown as { actions: CardNode[] }).actions;
+    expect(actions.map((a) => a.data)).toEqual([{ requestId }, { requestId }]);
+    expect(textOf(card)).toMatch(/Plan: Hard match[\s\S]*Sets the ImmutableID of bob\.lee@contoso\.com/);
+    // The approvers among the chat's members are @mentioned; the requester is not.
+    expect(h.messenger.said[0]?.people.map((p) => p.name)).toEqual(['Senior Sam']);
+  });
+
+  it('a missing reason is refused and nothing is stored', async () => {
+    const h = createApprovalHarness();
+    await h.send('link blee bob.lee@contoso.com');
+    const res = await h.execute(VERBS.requestApproval, { sessionId: 's1', reason: '  ' });
+    expect(res.type).toBe('application/vnd.microsoft.error');
+    expect(res.value.message).toMatch(/give a reason/);
+    expect(await h.storage.store.list('requests/')).toEqual([]);
+  });
+
+  it('four-eyes: the requester cannot approve, not from another conversation either; a non-approver is refused; nothing changes', async () => {
+    const h = createApprovalHarness();
+    const { requestId, approvalId } = await requested(h);
+    const before = h.messenger.updates.length;
+    const self = await h.execute(VERBS.approve, { requestId }, RITA, approvalId);
+    expect(self.value.code).toBe('APPROVAL.SELF_APPROVAL');
+    const replay = await h.execute(VERBS.approve, { requestId }, RITA, undefined, 'a:personal-rita');
+    expect(replay.value.code).toBe('APPROVAL.SELF_APPROVAL');
+    const ines = await h.execute(VERBS.reject, { requestId }, INES, approvalId);
+    expect(ines.value.code).toBe('APPROVAL.NOT_ALLOWED');
+    expect(ines.value.message).toMatch(/Only members of the approvers group/);
+    expect(await stateOf(h, requestId)).toBe('pending');
+    expect(await jobs(h)).toBe(0);
+    expect(h.messenger.updates.length).toBe(before);
+    expect(h.cloud.users.find((u) => u.id === BOB_CLOUD)?.onPremisesImmutableId).toBeNull();
+  });
+
+  it('tampered payloads change nothing: another request id, another verb, extra fields', async () => {
+    const h = createApprovalHarness();
+    const { requestId, approvalId } = await requested(h);
+    const other = await h.execute(VERBS.approve, { requestId: 'someone-elses' }, SAM, approvalId);
+    expect(other.value.code).toBe('APPROVAL.NOT_FOUND');
+    const verb = await h.execute(VERBS.withdraw, { requestId }, SAM, approvalId);
+    expect(verb.value.code).toBe('APPROVAL.NOT_ALLOWED');
+    const undo = await h.execute(VERBS.undo, { requestId }, SAM, approvalId);
+    expect(undo.value.code).toBe('INPUT.INVALID');
+    for (const extra of [
+      { requestId, approver: SAM.id },
+      { requestId, state: 'approved' },
+      { requestId: [requestId] },
+    ]) {
+      const res = await h.execute(VERBS.approve, extra, SAM, approvalId);
+      expect(res.value.code).toBe('INPUT.INVALID');
+      expect(res.value.message).toMatch(/This card sent data I do not understand/);
+    }
+    expect(await stateOf(h, requestId)).toBe('pending');
+    expect(await jobs(h)).toBe(0);
+  });
+
+  it('an approver approves: the job runs in the background, every card ends verified, both people are told once', async () => {
+    const h = createApprovalHarness();
+    const { requestId, approvalId } = await requested(h);
+    const res = await h.execute(VERBS.approve, { requestId, comment: 'ok' }, SAM, approvalId);
+    expect(textOf(res.value)).toMatch(/Approved/);
+    const again = await h.execute(VERBS.approve, { requestId }, SAM, approvalId);
+    expect(again.value.code).toBe('APPROVAL.NOT_PENDING');
+    await h.runtime.idle();
+    expect(await jobs(h)).toBe(1);
+    expect((await h.storage.store.get<Job>(jobKey(requestId)))?.value.state).toBe('succeeded');
+    expect(h.relay.deltaSyncs).toBe(1);
+    for (const id of [REVIEW_MSG, approvalId]) {
+      const card = h.messenger.updates.filter((u) => u.activityId === id).at(-1)?.card;
+      expect(textOf(card)).toMatch(
+        /Done - verified: linked[\s\S]*Approved by Senior Sam: "ok"[\s\S]*Audit id/,
+      );
+    }
+    const running = h.messenger.updates
+      .map((u) => textOf(u.card))
+      .find((t) => /running\. Step \d of 3/.test(t));
+    expect(running).toBeDefined();
+    const told = h.messenger.said.filter((s) => s.text.includes(requestId));
+    expect(told).toHaveLength(1);
+    expect(told[0]?.text).toMatch(/Done - verified: bob\.lee@contoso\.com is linked/);
+    expect(told[0]?.people.map((p) => p.name)).toEqual(['Rita Requester', 'Senior Sam']);
+  });
+
+  it('reject with a comment; the requester may ask again, which posts a new request and notes it on the old cards', async () => {
+    const h = createApprovalHarness();
+    const { requestId, approvalId } = await requested(h);
+    const res = await h.execute(VERBS.reject, { requestId, comment: 'Wrong ticket' }, SAM, approvalId);
+    expect(textOf(res.value)).toMatch(/Rejected[\s\S]*Rejected by Senior Sam: "Wrong ticket"/);
+    expect(titles(res.value)).toEqual(['Request again']);
+    const posts = h.messenger.posts.length;
+    const again = await h.execute(VERBS.requestAgain, { requestId }, RITA, approvalId);
+    expect(textOf(again.value)).toMatch(/Asked again/);
+    expect(titles(again.value)).toEqual([]);
+    expect(h.messenger.posts.length).toBe(posts + 2); // the requester's new card and the approvers'
+    const fresh = await h.storage.store.list<StoredRequest>('requests/');
+    expect(fresh.map((d) => d.value.request.state).sort()).toEqual(['pending', 'rejected']);
+  });
+
+  it('the requester withdraws a pending request; nobody else can', async () => {
+    const h = createApprovalHarness();
+    const { requestId, approvalId } = await requested(h);
+    const sam = await h.execute(VERBS.withdraw, { requestId }, SAM, approvalId);
+    expect(sam.value.code).toBe('APPROVAL.NOT_ALLOWED');
+    const res = await h.execute(VERBS.withdraw, { requestId }, RITA, REVIEW_MSG);
+    expect(textOf(res.value)).toMatch(/Withdrawn by the requester/);
+    expect(textOf(h.messenger.latest(approvalId))).toMatch(/Withdrawn by the requester/);
+    expect(titles(h.messenger.latest(approvalId))).toEqual(['Request again']);
+  });
+
+  it('expiry: the sweeper marks the request expired on every card; a late approval is refused; Request again works', async () => {
+    const h = createApprovalHarness();
+    const { requestId, approvalId } = await requested(h);
+    h.advance(25 * 3_600_000);
+    const late = await h.execute(VERBS.approve, { requestId }, SAM, approvalId);
+    expect(late.value.code).toBe('APPROVAL.EXPIRED');
+    expect(await stateOf(h, requestId)).toBe('expired');
+    expect(textOf(h.messenger.latest(approvalId))).toMatch(/Expired/);
+    expect(titles(h.messenger.latest(approvalId))).toEqual(['Request again']);
+    expect(await jobs(h)).toBe(0);
+    const again = await h.execute(VERBS.requestAgain, { requestId }, RITA, approvalId);
+    expect(textOf(again.value)).toMatch(/Asked again/);
+
+    const second = await requested(h);
+    h.advance(25 * 3_600_000);
+    await h.runtime.sweep();
+    expect(await stateOf(h, second.requestId)).toBe('expired');
+    expect(textOf(h.messenger.latest(second.approvalId))).toMatch(/Expired[\s\S]*Nobody decided/);
+  });
+
+  it('sync now: requesters only, at most once per interval; audit shows recent entries', async () => {
+    const h = createApprovalHarness();
+    const ines = await h.send('sync now', INES);
+    expect(textOf(cardOf(ines[0]))).toMatch(/APPROVAL\.NOT_ALLOWED/);
+    expect(textOf(cardOf((await h.send('sync now'))[0]))).toMatch(/Delta sync started/);
+    expect(textOf(cardOf((await h.send('sync now'))[0]))).toMatch(
+      /Sync not started[\s\S]*Try again in 120 s/,
+    );
+    h.advance(121_000);
+    expect(textOf(cardOf((await h.send('sync now'))[0]))).toMatch(/Delta sync started/);
+    expect(h.relay.deltaSyncs).toBe(2);
+    const audit = textOf(cardOf((await h.send('audit', SAM))[0]));
+    expect(audit).toMatch(/Recent audit entries[\s\S]*sync\.delta-requested/);
+    expect(textOf(cardOf((await h.send('audit', INES))[0]))).toMatch(/APPROVAL\.NOT_ALLOWED/);
+  });
+});

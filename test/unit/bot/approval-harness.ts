@@ -1,0 +1,138 @@
+/**
+ * The teams-ai Application with the approval step, driven through botbuilder's TestAdapter: the fake
+ * world's directory and relay, a real SQLite store in memory, a movable clock, and a recording messenger
+ * for the proactive posts and updates. People are told apart by their Entra object id.
+ */
+import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
+import { createLogger } from '../../../config/logger.ts';
+import { createApp } from '../../../bot/app.ts';
+import { createApprovalRuntime, type ApprovalRuntime } from '../../../bot/approval-setup.ts';
+import { createTurnErrorHandler } from '../../../bot/errors.ts';
+import { createSqliteStorage, type Storages } from '../../../connectors/store/create-storage.ts';
+import type { TeamsPerson } from '../../../dialogs/approval-deps.ts';
+import { guidToImmutableId } from '../../../core/immutable-id.ts';
+import { createWorld, type World } from '../../fakes/world.ts';
+import { RecordingMessenger } from '../../fakes/recording-messenger.ts';
+import type { InvokeBody } from './harness.ts';
+
+export const TENANT = '11111111-1111-1111-1111-111111111111';
+export const REQUESTERS = 'group-requesters';
+export const APPROVERS = 'group-approvers';
+export const RITA: TeamsPerson = {
+  id: 'aaaaaaaa-0000-0000-0000-000000000001',
+  name: 'Rita Requester',
+  teamsId: '29:rita',
+};
+export const SAM: TeamsPerson = {
+  id: 'aaaaaaaa-0000-0000-0000-000000000002',
+  name: 'Senior Sam',
+  teamsId: '29:sam',
+};
+export const INES: TeamsPerson = {
+  id: 'aaaaaaaa-0000-0000-0000-000000000003',
+  name: 'Ines Ops',
+  teamsId: '29:ines',
+};
+export const CHAT = '19:chat@thread.v2';
+
+export interface ApprovalHarness extends World {
+  readonly messenger: RecordingMessenger;
+  readonly storage: Storages;
+  readonly runtime: ApprovalRuntime;
+  advance(ms: number): void;
+  send(text: string, as?: TeamsPerson): Promise<Partial<Activity>[]>;
+  execute(
+    verb: string,
+    data: unknown,
+    as?: TeamsPerson,
+    replyToId?: string,
+    conversation?: string,
+  ): Promise<InvokeBody>;
+}
+
+export const createApprovalHarness = (): ApprovalHarness => {
+  const world = createWorld();
+  // Rita may approve too: four-eyes must hold on the request itself, not only on group membership.
+  world.cloud.groups.set(REQUESTERS, [RITA.id]);
+  world.cloud.groups.set(APPROVERS, [SAM.id, RITA.id]);
+  // The fake sync links every cloud user whose ImmutableID belongs to an AD user.
+  world.relay.onDeltaSync = () => {
+    const anchors = new Set(world.onPrem.users.map((u) => guidToImmutableId(u.objectGuid)));
+    world.cloud.users = world.cloud.users.map((u) =>
+      u.onPremisesImmutableId !== null && anchors.has(u.onPremisesImmutableId)
+        ? { ...u, onPremisesSyncEnabled: true }
+        : u,
+    );
+  };
+  let t = Date.parse('2026-11-22T01:15:00Z');
+  const deps = { ...world.deps, clock: { now: () => new Date(t) } };
+  const storage = createSqliteStorage(':memory:');
+  const messenger = new RecordingMessenger();
+  messenger.members_.set(CHAT, [RITA, SAM, INES]);
+  const runtime = createApprovalRuntime(
+    deps,
+    {
+      store: storage.store,
+      audit: storage.audit,
+      requestersGroupId: REQUESTERS,
+      approversGroupId: APPROVERS,
+      approversConversationId: null,
+      ttlHours: 24,
+      sweepMs: 3_600_000,
+      syncNowIntervalMs: 120_000,
+      membershipCacheMs: 0,
+      timing: { pollAttempts: 2, pollDelayMs: 1, syncTimeoutMs: 1000 },
+      jobStartDelayMs: 0,
+    },
+    messenger,
+  );
+  const app = createApp(deps, { typing: false, approvals: { deps: runtime.deps, localMode: false } });
+  const log = createLogger({ level: 'silent' });
+  const adapter = new TestAdapter(async (context) => {
+    await app.run(context);
+  });
+  adapter.onTurnError = createTurnErrorHandler(log);
+
+  const run = async (activity: Partial<Activity>, as: TeamsPerson, conversation = CHAT) => {
+    adapter.activeQueue.splice(0);
+    await adapter.processActivity({
+      channelId: 'msteams',
+      from: { id: as.teamsId, name: as.name, aadObjectId: as.id },
+      recipient: { id: '28:bot', name: 'Hard Match' },
+      conversation: {
+        id: conversation,
+        isGroup: true,
+        conversationType: 'groupChat',
+        tenantId: TENANT,
+        name: '',
+      },
+      channelData: { tenant: { id: TENANT } },
+      serviceUrl: 'http://127.0.0.1:1/',
+      ...activity,
+    });
+    return adapter.activeQueue.splice(0).filter((a) => a.type !== ActivityTypes.Typing);
+  };
+  return {
+    ...world,
+    messenger,
+    storage,
+    runtime,
+    advance: (ms) => void (t += ms),
+    send: (text, as = RITA) => run({ type: ActivityTypes.Message, text }, as),
+    execute: async (verb, data, as = RITA, replyToId, conversation) => {
+      const sent = await run(
+        {
+          type: ActivityTypes.Invoke,
+          name: 'adaptiveCard/action',
+          value: { action: { type: 'Action.Execute', verb, data } },
+          ...(replyToId === undefined ? {} : { replyToId }),
+        },
+        as,
+        conversation,
+      );
+      const r = sent.find((a) => a.type === ActivityTypes.InvokeResponse);
+      if (r === undefined) throw new Error(`no invoke response; sent: ${JSON.stringify(sent)}`);
+      return (r.value as { body: InvokeBody }).body;
+    },
+  };
+};

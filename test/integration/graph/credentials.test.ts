@@ -127,6 +127,22 @@ describe('real credentials against the token-endpoint simulator', () => {
     ]);
   });
 
+  it('a managed identity that is not assigned to the app is CLOUD.UNAUTHORIZED with what to check', async () => {
+    const e = await withIdentityEndpoint(() =>
+      rejection(
+        h
+          .directoryFrom({
+            GRAPH_USE_MANAGED_IDENTITY: 'true',
+            AZURE_CLIENT_ID: '33333333-dddd-4ddd-8ddd-000000000003',
+          })
+          .getUser(user().id),
+      ),
+    );
+    expect(e.code).toBe('CLOUD.UNAUTHORIZED');
+    expect(e.message).toContain('AZURE_CLIENT_ID');
+    expect(h.tokens.requests.at(-1)).toMatchObject({ kind: 'managed_identity', outcome: '400' });
+  });
+
   it('honours GRAPH_AUTHORITY_HOST: another cloud’s host gets every request, and discovery stays off only for unknown hosts', async () => {
     const before = h.tokens.paths.length;
     const dir = h.directoryFrom({ ...secretEnv(), GRAPH_AUTHORITY_HOST: h.otherCloud.authorityHost });

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LdapConfig } from '../../config/config.ts';
 
 const SCRIPTS = join(import.meta.dirname, '..', '..', 'scripts', 'samba');
 
@@ -91,4 +92,16 @@ export const ldapCliEnv = (dc: SambaDc): Record<string, string> => ({
   LDAP_BIND_DN: dc.bindDn,
   LDAP_BIND_PASSWORD: dc.password,
   LOG_LEVEL: 'silent',
+});
+
+/** The LDAP connector's configuration for this DC: plain LDAP on 389 unless `over` says otherwise. */
+export const ldapConfig = (dc: SambaDc, over: Partial<LdapConfig> = {}): LdapConfig => ({
+  url: dc.ldapUrl,
+  baseDn: dc.baseDn,
+  bindDn: dc.bindDn,
+  bindPassword: dc.password,
+  caFile: undefined,
+  startTls: false,
+  timeoutMs: 5_000,
+  ...over,
 });

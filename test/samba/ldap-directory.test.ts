@@ -10,20 +10,11 @@ import { createLdapDirectory, type LdapDirectory } from '../../connectors/ldap/l
 import type { OnPremDirectory } from '../../core/ports.ts';
 import { directoryFixture } from '../contract/directory-fixture.ts';
 import { codeOf, defineOnPremDirectoryContract } from '../contract/on-prem-directory.contract.ts';
-import { TEST_DC, startDc, stopDc } from './dc.ts';
+import { TEST_DC, ldapConfig, startDc, stopDc } from './dc.ts';
 
 const dc = inject('samba');
 const fixture = directoryFixture(dc.baseDn);
-const config = (over: Partial<LdapConfig> = {}): LdapConfig => ({
-  url: dc.ldapUrl,
-  baseDn: dc.baseDn,
-  bindDn: dc.bindDn,
-  bindPassword: dc.password,
-  caFile: undefined,
-  startTls: false,
-  timeoutMs: 5_000,
-  ...over,
-});
+const config = (over: Partial<LdapConfig> = {}): LdapConfig => ldapConfig(dc, over);
 const ldaps = (over: Partial<LdapConfig> = {}) => config({ url: dc.ldapsUrl, caFile: dc.caFile, ...over });
 
 defineOnPremDirectoryContract('LDAP against Samba (LDAPS)', () => ({

@@ -3,20 +3,13 @@ import { createLdapDirectory } from '../../connectors/ldap/ldap-directory.ts';
 import { guidToImmutableId } from '../../core/immutable-id.ts';
 import { sourceAnchorOf } from '../../core/user-values.ts';
 import { SCENARIO_DATA, scenarioAdSeed } from '../../sandbox/scenarios-data.ts';
+import { ldapConfig } from './dc.ts';
 import { seedWithGuids } from './seed.ts';
 
 const dc = inject('samba');
 
 describe('scenario AD data in Samba', () => {
-  const directory = createLdapDirectory({
-    url: dc.ldapUrl,
-    baseDn: dc.baseDn,
-    bindDn: dc.bindDn,
-    bindPassword: dc.password,
-    caFile: undefined,
-    startTls: false,
-    timeoutMs: 5_000,
-  });
+  const directory = createLdapDirectory(ldapConfig(dc));
   afterAll(() => directory.close());
 
   it('keeps the scenarios objectGUIDs, so the simulated cloud side agrees on every ImmutableID', async () => {

@@ -54,6 +54,17 @@ export const treeDelete = async (client: Client, root: string): Promise<void> =>
   }
 };
 
+/** Run `fn` on one bound connection, unbinding afterwards whatever happens. */
+const withClient = async <T>(conn: SambaConnection, fn: (client: Client) => Promise<T>): Promise<T> => {
+  const client = new Client({ url: conn.url, timeout: 30_000, connectTimeout: 5_000 });
+  try {
+    await client.bind(conn.bindDn, conn.password);
+    return await fn(client);
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
+};
+
 /**
  * Replace everything below `root` with `data` (OUs parents first; `root` must be data.ous[0]).
  * Users given an objectGuid are refused here: use addUsersWithGuids for those.
@@ -62,20 +73,15 @@ export const seedOverLdap = async (
   conn: SambaConnection,
   root: string,
   data: MemoryDirectorySeed,
-): Promise<void> => {
-  const client = new Client({ url: conn.url, timeout: 30_000, connectTimeout: 5_000 });
-  try {
-    await client.bind(conn.bindDn, conn.password);
+): Promise<void> =>
+  withClient(conn, async (client) => {
     await treeDelete(client, root);
     for (const ou of data.ous) await client.add(ou, { objectClass: ['top', 'organizationalUnit'] });
     for (const u of data.users) {
       if (u.objectGuid !== undefined) throw new Error(`${u.dn}: objectGuid needs addUsersWithGuids`);
       await client.add(u.dn, userAttributes(u));
     }
-  } finally {
-    await client.unbind().catch(() => undefined);
-  }
-};
+  });
 
 const ldifValue = (v: string): string => `:: ${Buffer.from(v, 'utf8').toString('base64')}`;
 
@@ -143,14 +149,10 @@ export const seedWithGuids = async (
   dcDir: string,
   data: MemoryDirectorySeed,
 ): Promise<void> => {
-  const client = new Client({ url: conn.url, timeout: 30_000, connectTimeout: 5_000 });
-  try {
-    await client.bind(conn.bindDn, conn.password);
+  await withClient(conn, async (client) => {
     for (const ou of [...data.ous].reverse()) await treeDelete(client, ou);
     for (const ou of data.ous) await client.add(ou, { objectClass: ['top', 'organizationalUnit'] });
-  } finally {
-    await client.unbind().catch(() => undefined);
-  }
+  });
   addUsersWithGuids(dcDir, data.users);
 };
 
@@ -184,11 +186,9 @@ export const seedFixture = async (
   conn: SambaConnection,
   f: { readonly root: string; readonly paging: string } & MemoryDirectorySeed,
   expectedPagingUsers: number,
-): Promise<{ readonly added: number }> => {
-  const client = new Client({ url: conn.url, timeout: 30_000, connectTimeout: 5_000 });
-  let added = 0;
-  try {
-    await client.bind(conn.bindDn, conn.password);
+): Promise<{ readonly added: number }> =>
+  withClient(conn, async (client) => {
+    let added = 0;
     const keepPaging =
       (await exists(client, f.paging)) && (await countUsers(client, f.paging)) === expectedPagingUsers;
     const topLevel = f.ous.filter(
@@ -203,8 +203,5 @@ export const seedFixture = async (
       await client.add(u.dn, userAttributes(u));
       added++;
     }
-  } finally {
-    await client.unbind().catch(() => undefined);
-  }
-  return { added };
-};
+    return { added };
+  });

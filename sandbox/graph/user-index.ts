@@ -14,6 +14,18 @@ export const prefixOf = (upn: string): string => upn.slice(0, upn.lastIndexOf('@
 /** proxyAddresses are unique by address, whatever the prefix's case (SMTP: primary, smtp: secondary). */
 export const proxyKey = (address: string): string => lower(address);
 
+/** Graph's ObjectConflict naming the holder, when someone other than `selfId` holds the value. */
+const conflictIfHeld = (
+  holder: string | undefined,
+  selfId: string | undefined,
+  message: string,
+  target: string,
+): void => {
+  if (holder !== undefined && holder !== selfId) {
+    throw new SimTenantError(400, 'ObjectConflict', message, { target, holderId: holder });
+  }
+};
+
 export class UserIndex {
   readonly active = new Map<string, UserRecord>();
   readonly deleted = new Map<string, UserRecord>();
@@ -56,33 +68,17 @@ export class UserIndex {
   }
 
   requireFreeUpn(upn: string, selfId: string | undefined): void {
-    const holder = this.byUpn.get(lower(upn));
-    if (holder !== undefined && holder !== selfId) {
-      throw new SimTenantError(400, 'ObjectConflict', GRAPH_MESSAGES.upnConflict, {
-        target: 'userPrincipalName',
-        holderId: holder,
-      });
-    }
+    conflictIfHeld(this.byUpn.get(lower(upn)), selfId, GRAPH_MESSAGES.upnConflict, 'userPrincipalName');
   }
 
   requireFreeProxy(address: string, selfId: string | undefined): void {
     const holder = this.byProxy.get(proxyKey(address));
-    if (holder !== undefined && holder !== selfId) {
-      throw new SimTenantError(400, 'ObjectConflict', GRAPH_MESSAGES.proxyConflict, {
-        target: 'proxyAddresses',
-        holderId: holder,
-      });
-    }
+    conflictIfHeld(holder, selfId, GRAPH_MESSAGES.proxyConflict, 'proxyAddresses');
   }
 
   requireFreeAnchor(anchor: string, selfId: string | undefined): void {
     const holder = this.anchorHolders(anchor).find((id) => id !== selfId);
-    if (holder !== undefined) {
-      throw new SimTenantError(400, 'ObjectConflict', GRAPH_MESSAGES.immutableIdConflict, {
-        target: 'onPremisesImmutableId',
-        holderId: holder,
-      });
-    }
+    conflictIfHeld(holder, selfId, GRAPH_MESSAGES.immutableIdConflict, 'onPremisesImmutableId');
   }
 
   /** Add or re-add an active user to every index. */

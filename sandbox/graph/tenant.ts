@@ -8,6 +8,7 @@
  * Records use Graph's property names. Returned records are live read-only views: never mutate them,
  * call a method. Every rule violation throws a {@link SimTenantError} carrying Graph's code and text.
  */
+import { blankUser, stampFromAd, type StampContext } from './ad-stamp.ts';
 import { TenantCatalog } from './tenant-catalog.ts';
 import {
   GRAPH_MESSAGES,
@@ -18,7 +19,7 @@ import {
   type SimUser,
   type UserPatch,
 } from './tenant-types.ts';
-import { UserIndex, domainOf, lower, prefixOf, type UserRecord } from './user-index.ts';
+import { UserIndex, domainOf, lower, type UserRecord } from './user-index.ts';
 
 export * from './tenant-types.ts';
 export type { SimTenantOptions } from './tenant-catalog.ts';
@@ -33,6 +34,12 @@ const IMMUTABLE_ID_RE = /^[A-Za-z0-9+/=]{1,60}$/;
 
 export class SimTenant extends TenantCatalog {
   private readonly users = new UserIndex();
+  private readonly stampContext: StampContext = {
+    users: this.users,
+    initialDomain: this.initialDomain,
+    isVerifiedDomain: (domain) => this.getDomain(domain)?.isVerified === true,
+    nowIso: () => this.nowIso(),
+  };
 
   protected override requireActiveId(idOrUpn: string): string {
     return this.users.require(idOrUpn).id;
@@ -98,7 +105,7 @@ export class SimTenant extends TenantCatalog {
     if (spec.onPremisesImmutableId != null)
       this.users.requireFreeAnchor(spec.onPremisesImmutableId, undefined);
     const user: UserRecord = {
-      ...this.blankUser(spec.id ?? this.newId(), spec.userPrincipalName),
+      ...blankUser(spec.id ?? this.newId(), spec.userPrincipalName, this.nowIso()),
       displayName: spec.displayName ?? null,
       givenName: spec.givenName ?? null,
       surname: spec.surname ?? null,
@@ -123,11 +130,8 @@ export class SimTenant extends TenantCatalog {
    */
   createSyncedUser(ad: AdObjectForSync): SimUser {
     this.users.requireFreeAnchor(ad.immutableId, undefined);
-    const user: UserRecord = this.blankUser(this.newId(), ad.userPrincipalName);
-    const errors: SimProvisioningError[] = [];
-    user.userPrincipalName = this.resilientUpn(ad.userPrincipalName, undefined, errors);
-    this.stampFromAd(user, ad, errors);
-    user.onPremisesProvisioningErrors = errors;
+    const user: UserRecord = blankUser(this.newId(), ad.userPrincipalName, this.nowIso());
+    stampFromAd(this.stampContext, user, ad, undefined);
     this.users.add(user);
     return user;
   }
@@ -143,10 +147,7 @@ export class SimTenant extends TenantCatalog {
     const user = this.users.require(cloudUserId);
     this.users.requireFreeAnchor(ad.immutableId, user.id);
     this.users.remove(user);
-    const errors: SimProvisioningError[] = [];
-    user.userPrincipalName = this.resilientUpn(ad.userPrincipalName, user.id, errors);
-    this.stampFromAd(user, ad, errors);
-    user.onPremisesProvisioningErrors = errors;
+    stampFromAd(this.stampContext, user, ad, user.id);
     this.users.add(user);
     return user;
   }
@@ -242,85 +243,6 @@ export class SimTenant extends TenantCatalog {
   }
 
   // ---- internals ----------------------------------------------------------------------------------
-
-  private blankUser(id: string, upn: string): UserRecord {
-    return {
-      id: lower(id),
-      userPrincipalName: upn,
-      displayName: null,
-      givenName: null,
-      surname: null,
-      mail: null,
-      mailNickname: prefixOf(upn),
-      proxyAddresses: [],
-      accountEnabled: true,
-      createdDateTime: this.nowIso(),
-      onPremisesImmutableId: null,
-      onPremisesSyncEnabled: null,
-      onPremisesLastSyncDateTime: null,
-      onPremisesDistinguishedName: null,
-      onPremisesSamAccountName: null,
-      onPremisesUserPrincipalName: null,
-      onPremisesDomainName: null,
-      onPremisesObjectIdentifier: null,
-      onPremisesProvisioningErrors: [],
-      deletedDateTime: null,
-    };
-  }
-
-  private stampFromAd(user: UserRecord, ad: AdObjectForSync, errors: SimProvisioningError[]): void {
-    const now = this.nowIso();
-    user.onPremisesImmutableId = ad.immutableId;
-    user.onPremisesSyncEnabled = true;
-    user.onPremisesLastSyncDateTime = now;
-    user.onPremisesDistinguishedName = ad.distinguishedName;
-    user.onPremisesSamAccountName = ad.samAccountName;
-    user.onPremisesUserPrincipalName = ad.userPrincipalName;
-    user.onPremisesDomainName = ad.domainName ?? null;
-    user.onPremisesObjectIdentifier = ad.objectGuid ?? null;
-    user.displayName = ad.displayName ?? user.displayName;
-    user.givenName = ad.givenName ?? user.givenName;
-    user.surname = ad.surname ?? user.surname;
-    user.mail = ad.mail ?? user.mail;
-    user.mailNickname = ad.samAccountName;
-    user.accountEnabled = ad.accountEnabled ?? true;
-    if (ad.proxyAddresses === undefined) return;
-    user.proxyAddresses = ad.proxyAddresses.filter((p) => {
-      const holder = this.users.proxyHolder(p);
-      if (holder === undefined || holder === user.id) return true;
-      errors.push({
-        category: 'PropertyConflict',
-        occurredDateTime: now,
-        propertyCausingError: 'ProxyAddress',
-        value: p,
-      });
-      return false;
-    });
-  }
-
-  private resilientUpn(wanted: string, selfId: string | undefined, errors: SimProvisioningError[]): string {
-    const verified = this.getDomain(domainOf(wanted))?.isVerified === true;
-    const free = (upn: string): boolean => {
-      const holder = this.users.upnHolder(upn);
-      return holder === undefined || holder === selfId;
-    };
-    if (verified && free(wanted)) return wanted;
-    const prefix = prefixOf(wanted);
-    let candidate = `${prefix}@${this.initialDomain}`;
-    // Real sync appends four random digits; a fixed walk keeps the simulator deterministic.
-    for (let n = 0; !free(candidate); n++) {
-      candidate = `${prefix}${String(1000 + ((n * 7919) % 9000))}@${this.initialDomain}`;
-    }
-    if (verified) {
-      errors.push({
-        category: 'PropertyConflict',
-        occurredDateTime: this.nowIso(),
-        propertyCausingError: 'UserPrincipalName',
-        value: wanted,
-      });
-    }
-    return candidate;
-  }
 
   private requireVerifiedDomain(upn: string): void {
     if (this.getDomain(domainOf(upn))?.isVerified !== true) {

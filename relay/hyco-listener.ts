@@ -30,8 +30,10 @@ export const listenHyco = async (
   const { default: hyco } = await import('hyco-https');
   const uri = hycoListenUri(config.namespace, config.path);
   const server = hyco.createRelayedServer(
-    // A fresh token on every (re)connect: hyco-https calls this function again before expiry.
-    { server: uri, token: () => sasTokenFor(uri, config.keyName, config.key) },
+    // A fresh token on every (re)connect and every hour (hyco-https's fixed renewal period, sent as a
+    // renewToken frame). Valid for two hours so the renewal lands well before expiry: with one hour it
+    // would race the expiry, and the service closes a control channel whose token has expired.
+    { server: uri, token: () => sasTokenFor(uri, config.keyName, config.key, 2 * 3600) },
     nodeRequestListener(handler, maxBodyBytes, logger, `/${config.path}`),
   );
   let closed = false;

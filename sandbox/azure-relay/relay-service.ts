@@ -50,7 +50,8 @@ export interface AzureRelaySimulatorOptions {
 }
 
 export type RelayEvent =
-  | { readonly type: 'listener-connected' | 'listener-closed' | 'token-renewed'; readonly hc: string }
+  | { readonly type: 'listener-connected' | 'token-renewed'; readonly hc: string; readonly expiresAt: number }
+  | { readonly type: 'listener-closed'; readonly hc: string; readonly code: number }
   | { readonly type: 'listener-refused' | 'sender-refused'; readonly hc: string; readonly reason: string }
   | {
       readonly type: 'forwarded';
@@ -164,7 +165,7 @@ export const startAzureRelaySimulator = async (
     const hc = hcOf.get(ws) ?? '';
     if (!check(token, hc, 'Listen').ok) return ws.close(1008, 'token renewal refused');
     armExpiry(ws, token!);
-    events.push({ type: 'token-renewed', hc });
+    events.push({ type: 'token-renewed', hc, expiresAt: sasExpiry(token!) ?? 0 });
   };
 
   const rendezvousAddress = (hc: string, id: string) =>
@@ -263,15 +264,15 @@ export const startAzureRelaySimulator = async (
         hcOf.set(ws, hc);
         listeners.set(hc, [...(listeners.get(hc) ?? []), ws]);
         armExpiry(ws, token!);
-        events.push({ type: 'listener-connected', hc });
+        events.push({ type: 'listener-connected', hc, expiresAt: sasExpiry(token!) ?? 0 });
         readResponses(ws);
-        ws.on('close', () => {
+        ws.on('close', (code: number) => {
           clearTimeout(expiryTimers.get(ws));
           listeners.set(
             hc,
             (listeners.get(hc) ?? []).filter((l) => l !== ws),
           );
-          events.push({ type: 'listener-closed', hc });
+          events.push({ type: 'listener-closed', hc, code });
         });
       });
     }

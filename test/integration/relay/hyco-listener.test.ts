@@ -1,12 +1,14 @@
 // Listener selection: HM_RELAY_LISTENER=hyco starts the Azure Relay listener (hyco-https), which dials
 // OUT to the namespace instead of opening a port. Azure is unreachable here, so the namespace is a
 // loopback address with nothing listening: the test proves the hyco path is taken and fails softly
-// (logged, retried by hyco-https) rather than that Azure accepts it.
+// (logged, retried by hyco-https) rather than that Azure accepts it. The whole path through a simulated
+// Azure Relay service is in hyco.test.ts.
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { startRelayAgent } from '../../../relay/agent.ts';
 import { loadRelayAgentConfig } from '../../../relay/config.ts';
+import { hycoListenUri } from '../../../relay/hyco-listener.ts';
 import type { ScriptRunner } from '../../../relay/script-runner.ts';
 
 describe('Azure Relay listener selection', () => {
@@ -34,5 +36,17 @@ describe('Azure Relay listener selection', () => {
     } finally {
       await agent.close();
     }
+  });
+
+  it("listens on hyco-https's own URI for a namespace; only an explicit port (the simulator's) replaces :443", async () => {
+    const { default: hyco } = await import('hyco-https');
+    const ns = 'contoso-relay.servicebus.windows.net';
+    expect(hycoListenUri(ns, 'hardmatch')).toBe(hyco.createRelayListenUri(ns, 'hardmatch'));
+    expect(hycoListenUri('localhost:4711', 'hardmatch')).toBe(
+      'wss://localhost:4711/$hc/hardmatch?sb-hc-action=listen',
+    );
+    expect(() => loadRelayAgentConfig({ HM_RELAY_HYCO_NAMESPACE: 'contoso:443/x' })).toThrow(
+      /HM_RELAY_HYCO_NAMESPACE/,
+    );
   });
 });

@@ -7,6 +7,7 @@
 import tls from 'node:tls';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig, requireRelay } from '../../../config/config.ts';
 import { createRelayClient } from '../../../connectors/relay/relay-client.ts';
@@ -198,6 +199,35 @@ describe('relay agent listening through the simulated Azure Relay (hyco-https)',
     const err = await failure(client.getSchedulerStatus('nobody-home'));
     expect(err).toMatchObject({ code: 'RELAY.UNAVAILABLE', details: { status: 404 } });
     expect(relay.events.filter((e) => e.type === 'no-listener' && e.hc === 'idle')).toHaveLength(3);
+  });
+
+  it('closes a control channel whose token lapses unrenewed and keeps one renewed in time, as the service does', async () => {
+    const uri = `wss://${relay.namespace}/$hc/idle?sb-hc-action=listen`;
+    const shortLived = () => createSasToken(uri, 'ListenRule', LISTEN_KEY, Math.floor(Date.now() / 1000) + 2);
+    const open = (token: string) =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const ws = new WebSocket(uri, { headers: { ServiceBusAuthorization: token } });
+        ws.once('open', () => resolve(ws));
+        ws.once('error', reject);
+      });
+    const lapsing = await open(shortLived());
+    const renewed = await open(shortLived());
+    const lapsed = new Promise<number>((r) => lapsing.once('close', (code: number) => r(code)));
+    renewed.send(JSON.stringify({ renewToken: { token: sasTokenFor(uri, 'ListenRule', LISTEN_KEY) } }));
+    try {
+      expect(await lapsed).toBe(1008);
+      expect(renewed.readyState).toBe(WebSocket.OPEN);
+      expect(relay.listenerCount('idle')).toBe(1);
+    } finally {
+      renewed.close();
+    }
+  });
+
+  it("asks for a listen token that outlives hyco-https's hourly renewal, so renewing never races expiry", () => {
+    const connected = relay.events.find((e) => e.type === 'listener-connected' && e.hc === HC);
+    expect(
+      connected?.type === 'listener-connected' && connected.expiresAt - Date.now() / 1000,
+    ).toBeGreaterThan(3600 + 600);
   });
 
   it('carries a request over 64 KB through the rendezvous socket; the agent answers 413 without running it', async () => {

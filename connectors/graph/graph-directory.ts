@@ -6,7 +6,6 @@
  */
 import type { Logger } from '../../config/logger.ts';
 import type { GraphConfig } from '../../config/config.ts';
-import { DomainError } from '../../core/errors.ts';
 import type {
   CloudUser,
   ImmutableId,
@@ -31,8 +30,14 @@ import {
   requirePrefix,
   requireUpn,
 } from './input.ts';
+import { isCode } from './graph-errors.ts';
+import {
+  isMemberOfGroup,
+  permanentlyDeleteUser,
+  setImmutableId,
+  setUserPrincipalName,
+} from './graph-writes.ts';
 import { gatherMatchContext } from './match-context.ts';
-import { pathSegment } from './odata.ts';
 import { queries, type GraphQuery } from './queries.ts';
 import type { RetryTiming } from './retry.ts';
 import {
@@ -50,9 +55,6 @@ export interface GraphDirectoryOptions {
   /** Injected clock for backoff (tests). */
   readonly timing?: Partial<RetryTiming>;
 }
-
-const isCode = (e: unknown, ...codes: string[]): e is DomainError =>
-  e instanceof DomainError && codes.includes(e.code);
 
 export class GraphDirectory implements CloudDirectory {
   readonly http: GraphHttp;
@@ -102,22 +104,23 @@ export class GraphDirectory implements CloudDirectory {
     return [...cloudOnly, ...synced].slice(0, n);
   }
 
-  async getUser(idOrUpn: string): Promise<CloudUser | null> {
-    const key = requireIdOrUpn(idOrUpn);
-    return await this.withSelect(async (select) => {
-      const q = queries.user(key, select);
+  /** One user (null on 404) by the query `query` builds for the current $select. */
+  private oneUser(query: (select: readonly string[]) => GraphQuery): Promise<CloudUser | null> {
+    return this.withSelect(async (select) => {
+      const q = query(select);
       const u = await this.http.getOrNull<GraphUser>(q.url, q.headers);
       return u === null ? null : toCloudUser(u);
     });
   }
 
+  async getUser(idOrUpn: string): Promise<CloudUser | null> {
+    const key = requireIdOrUpn(idOrUpn);
+    return await this.oneUser((select) => queries.user(key, select));
+  }
+
   async getDeletedUser(id: string): Promise<CloudUser | null> {
     const key = requireObjectId(id);
-    return await this.withSelect(async (select) => {
-      const q = queries.deletedUser(key, select);
-      const u = await this.http.getOrNull<GraphUser>(q.url, q.headers);
-      return u === null ? null : toCloudUser(u);
-    });
+    return await this.oneUser((select) => queries.deletedUser(key, select));
   }
 
   async findImmutableIdHolders(immutableId: ImmutableId): Promise<ImmutableIdHolders> {
@@ -251,51 +254,20 @@ export class GraphDirectory implements CloudDirectory {
     });
   }
 
-  async isMemberOfGroup(userId: string, groupId: string): Promise<boolean> {
-    const user = requireObjectId(userId, 'user id');
-    const group = requireObjectId(groupId, 'group id');
-    try {
-      const r = await this.http.write('POST', `/users/${pathSegment(user)}/checkMemberGroups`, {
-        groupIds: [group],
-      });
-      const value = (r.body as { value?: unknown } | undefined)?.value;
-      return Array.isArray(value) && value.some((v) => typeof v === 'string' && v.toLowerCase() === group);
-    } catch (e) {
-      if (isCode(e, 'CLOUD.NOT_FOUND')) return false;
-      throw e;
-    }
+  isMemberOfGroup(userId: string, groupId: string): Promise<boolean> {
+    return isMemberOfGroup(this.http, userId, groupId);
   }
 
-  async setImmutableId(userId: string, value: ImmutableId | null): Promise<WriteReceipt> {
-    const key = requireIdOrUpn(userId);
-    // JSON null clears; "" (what Graph PowerShell sends) is an error in Graph.
-    const body = { onPremisesImmutableId: value === null ? null : requireImmutableId(value) };
-    const r = await this.http.write('PATCH', `/users/${pathSegment(key)}`, body);
-    return { requestId: r.requestId };
+  setImmutableId(userId: string, value: ImmutableId | null): Promise<WriteReceipt> {
+    return setImmutableId(this.http, userId, value);
   }
 
-  async setUserPrincipalName(userId: string, upn: string, immutableId?: ImmutableId): Promise<WriteReceipt> {
-    const key = requireIdOrUpn(userId);
-    const body = {
-      userPrincipalName: requireUpn(upn),
-      ...(immutableId === undefined ? {} : { onPremisesImmutableId: requireImmutableId(immutableId) }),
-    };
-    const r = await this.http.write('PATCH', `/users/${pathSegment(key)}`, body);
-    return { requestId: r.requestId };
+  setUserPrincipalName(userId: string, upn: string, immutableId?: ImmutableId): Promise<WriteReceipt> {
+    return setUserPrincipalName(this.http, userId, upn, immutableId);
   }
 
-  async permanentlyDeleteUser(deletedUserId: string): Promise<WriteReceipt> {
-    const id = requireObjectId(deletedUserId, 'deleted user id');
-    const retriesBefore = this.http.stats.retries;
-    try {
-      const r = await this.http.write('DELETE', `/directory/deletedItems/${pathSegment(id)}`);
-      return { requestId: r.requestId };
-    } catch (e) {
-      // A retry after a lost answer finds the user gone: the delete took effect, which is the goal.
-      if (isCode(e, 'CLOUD.NOT_FOUND') && this.http.stats.retries > retriesBefore)
-        return { requestId: e.requestId ?? null };
-      throw e;
-    }
+  permanentlyDeleteUser(deletedUserId: string): Promise<WriteReceipt> {
+    return permanentlyDeleteUser(this.http, deletedUserId);
   }
 }
 

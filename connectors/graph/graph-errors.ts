@@ -173,3 +173,7 @@ export const toDomainError = (e: unknown, request?: GraphRequestInfo): DomainErr
     cause: e,
   });
 };
+
+/** Whether `e` is a DomainError with one of `codes` (the connector's fallbacks branch on these). */
+export const isCode = (e: unknown, ...codes: string[]): e is DomainError =>
+  e instanceof DomainError && codes.includes(e.code);

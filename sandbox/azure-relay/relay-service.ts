@@ -125,14 +125,19 @@ export const startAzureRelaySimulator = async (
   };
 
   /** Reads `response` frames (+ their binary body) from a control channel or rendezvous socket. */
-  const readResponses = (ws: WebSocket) => {
+  const readResponses = (ws: WebSocket, rendezvous: boolean) => {
+    // A rendezvous socket carries one exchange: the service closes it once the answer is complete.
+    const complete = (ex: Exchange, status: number, headers: Record<string, string>, body: Buffer) => {
+      finish(ex, status, headers, body);
+      if (rendezvous) ws.close(1000, 'response complete');
+    };
     let awaitingBody: { ex: Exchange; status: number; headers: Record<string, string> } | null = null;
     ws.on('message', (data: WebSocket.Data) => {
       if (typeof data !== 'string') {
         if (awaitingBody === null) return;
         const { ex, status, headers } = awaitingBody;
         awaitingBody = null;
-        finish(ex, status, headers, Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer));
+        complete(ex, status, headers, Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer));
         return;
       }
       let msg: { response?: Record<string, unknown>; renewToken?: { token?: string } };
@@ -148,7 +153,7 @@ export const startAzureRelaySimulator = async (
       const status = Number(r['statusCode']);
       const headers = (r['responseHeaders'] ?? {}) as Record<string, string>;
       if (r['body'] === true) awaitingBody = { ex, status, headers };
-      else finish(ex, status, headers, Buffer.alloc(0));
+      else complete(ex, status, headers, Buffer.alloc(0));
     });
   };
 
@@ -265,7 +270,7 @@ export const startAzureRelaySimulator = async (
         listeners.set(hc, [...(listeners.get(hc) ?? []), ws]);
         armExpiry(ws, token!);
         events.push({ type: 'listener-connected', hc, expiresAt: sasExpiry(token!) ?? 0 });
-        readResponses(ws);
+        readResponses(ws, false);
         ws.on('close', (code: number) => {
           clearTimeout(expiryTimers.get(ws));
           listeners.set(
@@ -282,7 +287,7 @@ export const startAzureRelaySimulator = async (
       if (ex === undefined || ex.hc !== hc) return rejectUpgrade(socket, 404, 'rendezvous not found');
       return accept((ws) => {
         ex.via = 'rendezvous';
-        readResponses(ws);
+        readResponses(ws, true);
         // A request too large for the control channel is delivered here once the listener is connected.
         if (ex.body.length > CONTROL_CHANNEL_LIMIT) sendRequest(ws, ex);
       });

@@ -240,6 +240,27 @@ describe('relay agent listening through the simulated Azure Relay (hyco-https)',
     expect(world.sim.calls).toEqual([]);
   });
 
+  it('returns an answer over 64 KB (hundreds of export errors) through the rendezvous socket the listener opens', async () => {
+    for (let i = 0; i < 400; i++) {
+      addAdUser(world, `clash${i}`);
+      world.tenant.createCloudUser({
+        userPrincipalName: `clash${i}@contoso.com`,
+        onPremisesImmutableId: `b3RoZXItYW5jaG9y${i}==`,
+      });
+    }
+    const client = botClient();
+    await client.startDeltaSync('many-errors');
+    await client.waitUntilIdle('many-errors-wait', 5_000);
+    const [exported] = await client.getLastRunResults('many-errors-results', 1);
+    expect(exported).toMatchObject({ runProfileName: 'Export', result: 'completed-export-errors' });
+    expect(exported!.exportErrors).toHaveLength(400);
+    expect(forwarded().at(-1)).toMatchObject({
+      target: `/${HC}${OPERATIONS_PATH}/run-results`,
+      via: 'rendezvous',
+      status: 200,
+    });
+  });
+
   it('does not connect a listener whose SAS key is wrong, and logs why (the relay answers 401)', async () => {
     const refusedLogs: string[] = [];
     const wrongListener = await startAgent('refused', 'bm90LXRoZS1saXN0ZW4ta2V5', refusedLogs);

@@ -192,7 +192,8 @@ export const authProviderFor = (config: GraphConfig, logger?: Logger): Authentic
         failure = e;
       }
       const error = credentialFailure(failure ?? new Error('the credential returned no token'), config);
-      logger?.warn({ code: error.code, ...error.details, entraError: undefined }, error.message);
+      // Entra's description is kept: its trace and correlation ids are what Microsoft support asks for.
+      logger?.warn({ code: error.code, ...error.details }, error.message);
       // The Graph SDK rewraps any other error thrown inside its middleware and loses the DomainError.
       const wrapped = new GraphClientError(error.message);
       wrapped.cause = error;

@@ -89,6 +89,8 @@ export class RetryMiddleware extends Link {
     for (let attempt = 0; ; attempt++) {
       let failure: unknown = undefined;
       this.stats.roundTrips++;
+      // A fresh deadline per attempt: an endpoint that accepts and never answers must not hold the caller.
+      (context.options ??= {}).signal = AbortSignal.timeout(this.policy.attemptTimeoutMs);
       try {
         await this.forward(context);
       } catch (e) {

@@ -10,6 +10,11 @@ export interface RetryTiming {
   readonly random: () => number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /**
+   * How long one attempt may wait for Graph's answer before it counts as a dropped connection (and is
+   * retried within the budget). Without it fetch waits for undici's 300 s header timeout.
+   */
+  readonly attemptTimeoutMs: number;
 }
 
 export interface RetryPolicy extends RetryTiming {
@@ -21,6 +26,7 @@ export const defaultTiming: RetryTiming = {
   random: Math.random,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
+  attemptTimeoutMs: 30_000,
 };
 
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);

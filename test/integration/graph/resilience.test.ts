@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGraphDirectory } from '../../../connectors/graph/graph-directory.ts';
 import { loadConfig } from '../../../config/config.ts';
@@ -55,6 +56,40 @@ describe('throttling and transient failures', () => {
     expect(h.sleeps.length).toBe(1);
     for (let i = 0; i < 4; i++) h.sim.faults.enqueue({ kind: 'drop', path: '/organization' });
     await expect(h.dir.getOrganizationSyncStatus()).rejects.toMatchObject({ code: 'CLOUD.UNAVAILABLE' });
+  });
+
+  it('gives up on an endpoint that accepts and never answers, per attempt, instead of waiting minutes', async () => {
+    // What a wedged proxy or a blocked simulator looks like: the TCP connection opens, no answer comes.
+    const held: Socket[] = [];
+    const silent = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const sleeps: number[] = [];
+      const dir = createGraphDirectory(
+        { ...h.config, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 1 },
+        undefined,
+        {
+          timing: {
+            attemptTimeoutMs: 200,
+            sleep: (ms) => {
+              sleeps.push(ms);
+              return Promise.resolve();
+            },
+          },
+        },
+      );
+      const started = Date.now();
+      const e = await rejection(dir.listDomains());
+      expect(e.code).toBe('CLOUD.UNAVAILABLE');
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(dir.http.stats.roundTrips).toBe(2);
+      expect(sleeps).toHaveLength(1);
+      expect(held.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      for (const s of held) s.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('retries only the throttled item inside a $batch, after its Retry-After', async () => {

@@ -9,6 +9,8 @@ import type { AppConfig } from '../config/config.ts';
 import { groupMembership } from '../core/approvals/membership.ts';
 import { createRequestService } from '../core/approvals/request-service.ts';
 import { createJobRunner } from '../core/jobs/runner.ts';
+import { undoPlanFor } from '../core/jobs/undo-plan.ts';
+import { gatherMatchFacts } from '../core/gather.ts';
 import type { StepTiming } from '../core/jobs/step-types.ts';
 import type { AuditLog, Store } from '../core/ports.ts';
 import type { ApprovalDeps, Messenger } from '../dialogs/approval-deps.ts';
@@ -91,6 +93,25 @@ export const createApprovalRuntime = (
     messenger,
     approversConversationId: s.approversConversationId,
     syncNowIntervalMs: s.syncNowIntervalMs,
+    undoCheck: async (job) => {
+      try {
+        const facts = await gatherMatchFacts(dialog, dialog.settings, {
+          adUser:
+            job.plan.basis.adObjectGuid === null
+              ? null
+              : { kind: 'guid', value: job.plan.basis.adObjectGuid },
+          cloudUser: job.plan.basis.cloudUserId,
+          requestId: job.id,
+        });
+        const plan = undoPlanFor(job, facts);
+        const possible = plan.steps.length > 0 && plan.blockedBy.length === 0;
+        return { possible, why: possible ? '' : plan.summary };
+      } catch (e) {
+        // Unknown now: offer Undo; the click judges it again against the facts of that moment.
+        log.warn({ err: e, jobId: job.id }, 'could not judge whether the job can be undone');
+        return { possible: true, why: '' };
+      }
+    },
     startJob: (requestId) =>
       track(
         new Promise((r) => setTimeout(r, s.jobStartDelayMs ?? 250)).then(() => runJob(deps, log, requestId)),

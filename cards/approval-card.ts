@@ -23,6 +23,8 @@ export interface ApprovalCardView {
   /** The audit entry of the outcome, once known. */
   readonly auditId: string | null;
   readonly followUp: { readonly kind: 'again' | 'undo'; readonly requestId: string } | null;
+  /** Whether Undo is possible, judged when the job succeeded; null: not judged (offer it, the click re-checks). */
+  readonly undo: { readonly possible: boolean; readonly why: string } | null;
 }
 
 type Style = 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
@@ -154,6 +156,9 @@ export const renderApprovalCard = (v: ApprovalCardView): AdaptiveCardJson => {
     { title: 'Cloud user', value: b.cloudUserPrincipalName },
     { title: 'Request id', value: r.id },
     ...(v.auditId === null ? [] : [{ title: 'Audit id', value: v.auditId }]),
+    ...(v.undo !== null && !v.undo.possible && v.job?.state === 'succeeded'
+      ? [{ title: 'Undo', value: `Not possible: ${v.undo.why}` }]
+      : []),
     ...followUp,
   ];
   const again =
@@ -175,6 +180,6 @@ export const renderApprovalCard = (v: ApprovalCardView): AdaptiveCardJson => {
     showDecide: r.state === 'pending' && v.role === 'approver',
     showWithdraw: r.state === 'pending' && v.role === 'requester',
     showAgain: again,
-    showUndo: v.followUp === null && undoable(v.job),
+    showUndo: v.followUp === null && (v.undo?.possible ?? true) && undoable(v.job),
   });
 };

@@ -6,6 +6,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { MembershipPort } from '../core/approvals/membership.ts';
 import type { RequestService } from '../core/approvals/request-service.ts';
+import type { Job } from '../core/jobs/job-types.ts';
 import type { JobRunner } from '../core/jobs/runner.ts';
 import type { Person } from '../core/policy.ts';
 import type { AuditLog, Store } from '../core/ports.ts';
@@ -34,6 +35,12 @@ export interface Messenger {
   members(ref: ConversationRef): Promise<readonly TeamsPerson[]>;
 }
 
+export interface UndoVerdict {
+  readonly possible: boolean;
+  /** Why not (the undo plan's summary); empty when possible. */
+  readonly why: string;
+}
+
 export interface ApprovalDeps {
   readonly requests: RequestService;
   readonly runner: JobRunner;
@@ -45,6 +52,8 @@ export interface ApprovalDeps {
   readonly approversConversationId: string | null;
   /** Minimum time between two `sync now` per tenant. */
   readonly syncNowIntervalMs: number;
+  /** Whether a succeeded job can be undone today, and why not (judged against fresh facts). */
+  readonly undoCheck: (job: Job) => Promise<UndoVerdict>;
   /** Start a job in the background (after the click's answer); the bot wires this to runJob. */
   readonly startJob: (requestId: string) => void;
 }

@@ -50,6 +50,7 @@ export const snapshot = async (
         progress,
         auditId,
         followUp: posts?.followUp ?? null,
+        undo: posts?.undo ?? null,
       }),
   };
 };

@@ -78,6 +78,10 @@ export const runJob = async (a: ApprovalDeps, log: Logger, requestId: string): P
     });
     await updates.idle();
     if (!result.claimed) return;
+    if (result.job.state === 'succeeded') {
+      const undo = await a.undoCheck(result.job);
+      await updatePosts(a.store, requestId, (p) => ({ ...p, undo }));
+    }
     await refreshCards(a, log, requestId);
     await tellOutcome(a, result.job);
   } catch (e) {

@@ -6,7 +6,7 @@
  */
 import { DomainError } from '../core/errors.ts';
 import type { Store } from '../core/ports.ts';
-import type { ConversationRef, TeamsPerson } from './approval-deps.ts';
+import type { ConversationRef, TeamsPerson, UndoVerdict } from './approval-deps.ts';
 
 export type PostRole = 'requester' | 'approver';
 
@@ -33,6 +33,8 @@ export interface RequestPosts {
   readonly checks: readonly CheckLine[];
   /** A later request that replaced this one (Request again / Undo), for the card's note. */
   readonly followUp: { readonly kind: 'again' | 'undo'; readonly requestId: string } | null;
+  /** Judged when the job succeeded: whether the final card offers Undo. */
+  readonly undo?: UndoVerdict;
   /** Whether the outcome messages were sent (once, whichever instance finishes the job). */
   readonly told: boolean;
 }

@@ -67,7 +67,8 @@ const requestMatch = async (page: Page, ad: string, cloud: string, reason: strin
 
 /** The requester's card (posted first) and the approvers' card (posted after it) of one request. */
 const requestCards = (page: Page, requestId: string) => {
-  const both = cards(page).filter({ hasText: requestId });
+  // By "Request id <id>": an older card that only names it as "Asked again" does not count.
+  const both = cards(page).filter({ hasText: new RegExp(`Request id\\s*${requestId}`) });
   return { mine: both.first(), approval: both.last(), both };
 };
 
@@ -148,13 +149,10 @@ describe('approve and execute in the Agents Playground', () => {
     await bothShow(page, both, 'Done - verified: linked', JOB_DONE_MS);
     await shot(approval, 'approval-02-guide-004-verified');
 
-    // Undo is approval-gated and judged against today's facts: once sync has linked the users, the
-    // ImmutableID can no longer be changed from the cloud, and the bot says so instead of asking.
-    await approval.getByRole('button', { name: 'Undo' }).click();
-    await page
-      .getByText(/now synced from AD, so its ImmutableID can no longer be changed/)
-      .first()
-      .waitFor();
+    // Undo is judged against today's facts when the job ends: sync has linked Carla, so her ImmutableID
+    // can no longer be changed from the cloud, and the card says so instead of offering a button.
+    expect(await text(approval)).toMatch(/Undo\s+Not possible: .*now synced from AD/);
+    expect(await approval.getByRole('button', { name: 'Undo' }).count()).toBe(0);
     expect(graphWrites()).toBe(writes + 1);
   });
 
@@ -187,5 +185,33 @@ describe('approve and execute in the Agents Playground', () => {
     expect(anna?.onPremisesSyncEnabled).toBe(true);
     await shot(approval, 'approval-04-guide-000-verified');
     await shot(page, 'approval-05-guide-000-chat');
+  });
+
+  it('guide 002: Sam rejects with a comment, Harry asks again, then withdraws the new request', async () => {
+    const { page } = browser;
+    const { approval, both } = await requestMatch(
+      page,
+      'bram.devries',
+      'bram.devries@contoso.com',
+      'Bram is back; his old synced account is in the recycle bin.',
+    );
+    await asUser(page, SENIOR_SAM, async () => {
+      await approval.getByLabel(/Comment/).fill('Wait for HR to confirm.');
+      await approval.getByRole('button', { name: 'Reject' }).click();
+      await approval.getByText('Rejected', { exact: true }).waitFor();
+    });
+    await bothShow(page, both, 'Rejected');
+    expect(await text(approval)).toMatch(/Rejected by Senior Sam: "Wait for HR to confirm\."/);
+    await shot(approval, 'approval-06-guide-002-rejected');
+
+    await approval.getByRole('button', { name: 'Request again' }).click();
+    await approval.getByText('Asked again').waitFor();
+    const newId = /Asked again\s+([0-9a-f-]{36})/.exec(await text(approval))?.[1] ?? '';
+    expect(newId).not.toBe('');
+    const again = requestCards(page, newId);
+    await again.approval.getByText('Waiting for an approver').waitFor();
+    await again.mine.getByRole('button', { name: 'Withdraw' }).click();
+    await bothShow(page, again.both, 'Withdrawn by the requester');
+    await shot(again.mine, 'approval-07-guide-002-withdrawn');
   });
 });

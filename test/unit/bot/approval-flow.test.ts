@@ -120,6 +120,35 @@ describe('approval step through the teams-ai Application', () => {
     expect(told).toHaveLength(1);
     expect(told[0]?.text).toMatch(/Done - verified: bob\.lee@contoso\.com is linked/);
     expect(told[0]?.people.map((p) => p.name)).toEqual(['Rita Requester', 'Senior Sam']);
+    // Sync has linked Bob: his ImmutableID can no longer be changed from the cloud, so no Undo.
+    const final = h.messenger.latest(approvalId);
+    expect(titles(final)).toEqual([]);
+    expect(textOf(final)).toMatch(/Undo\nNot possible: .*now synced from AD/);
+  });
+
+  it('Undo is judged again at the click; when possible it is a new request that needs its own approval', async () => {
+    const h = createApprovalHarness();
+    const { requestId, approvalId } = await requested(h);
+    await h.execute(VERBS.approve, { requestId }, SAM, approvalId);
+    await h.runtime.idle();
+    // Suppose the link has not reached Entra after all (the cloud user is not synced any more).
+    h.cloud.users = h.cloud.users.map((u) =>
+      u.id === BOB_CLOUD ? { ...u, onPremisesSyncEnabled: false } : u,
+    );
+    h.relay.onDeltaSync = () => undefined;
+    const res = await h.execute(VERBS.undo, { requestId }, RITA, approvalId);
+    expect(textOf(res.value)).toMatch(/Undo requested/);
+    const undoCard = h.messenger.posts.at(-1)!;
+    expect(textOf(undoCard.card)).toMatch(/Undo: bob\.lee@contoso\.com[\s\S]*Reason\nUndo of request/);
+    const undoId = /Request id\n(\S+)/.exec(textOf(undoCard.card))?.[1] ?? '';
+    expect(h.cloud.users.find((u) => u.id === BOB_CLOUD)?.onPremisesImmutableId).not.toBeNull();
+    const self = await h.execute(VERBS.approve, { requestId: undoId }, RITA, undoCard.id);
+    expect(self.value.code).toBe('APPROVAL.SELF_APPROVAL');
+    await h.execute(VERBS.approve, { requestId: undoId }, SAM, undoCard.id);
+    await h.runtime.idle();
+    expect((await h.storage.store.get<Job>(jobKey(undoId)))?.value.state).toBe('succeeded');
+    expect(h.cloud.users.find((u) => u.id === BOB_CLOUD)?.onPremisesImmutableId).toBeNull();
+    expect(textOf(h.messenger.latest(undoCard.id))).toMatch(/Done: all steps completed/);
   });
 
   it('reject with a comment; the requester may ask again, which posts a new request and notes it on the old cards', async () => {

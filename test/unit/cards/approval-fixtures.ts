@@ -43,6 +43,7 @@ const card = (request: ApprovalRequest, j: Job | null, role: 'requester' | 'appr
     progress: j?.state === 'running' ? 'Waiting for sync (3 s)' : '',
     auditId: j?.state === 'succeeded' ? 'a1' : null,
     followUp: null,
+    undo: j?.state === 'succeeded' ? { possible: false, why: 'Already synced.' } : null,
   });
 
 export const approvalFixtures = (): AdaptiveCardJson[] => {

@@ -183,7 +183,8 @@ describe('Entra Connect simulator: delta sync applies the matching rules', () =>
 
 describe('Entra Connect simulator: cmdlet behaviour', () => {
   it('is busy while a cycle runs: delta joins, initial sync and restart are refused, wait-until-idle waits', async () => {
-    world = createWorld({ cycleMs: 150 });
+    // Long enough that the five calls below land inside the cycle even on a loaded machine.
+    world = createWorld({ cycleMs: 1_000 });
     const ctx = { requestId: 'r' };
     expect(await world.sim.run('delta-sync', {}, ctx)).toEqual({ started: true, joined: false });
     expect((await world.sim.run('scheduler-status', {}, ctx)).syncCycleInProgress).toBe(true);

@@ -1,61 +1,35 @@
 // The Azure Relay path end to end, with Azure replaced by the loopback Hybrid Connections simulator
 // (sandbox/azure-relay): the real hyco-https listener in the agent dials out to it over TLS, the real
 // relay client sends HTTPS with a SAS token, and requests travel over the listener's control channel
-// (or a rendezvous socket when large). Neither hyco-https (ws) nor fetch takes a `ca` option, so this
-// worker adds the throwaway CA to Node's default trust (the in-process NODE_EXTRA_CA_CERTS) and puts the
-// defaults back afterwards; verification stays on throughout.
-import tls from 'node:tls';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
-import WebSocket from 'ws';
+// (or a rendezvous socket when large). Outages and stopping are in hyco-outage.test.ts.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
 import { loadConfig, requireRelay } from '../../../config/config.ts';
 import { createRelayClient } from '../../../connectors/relay/relay-client.ts';
-import { startRelayAgent, type RelayAgent } from '../../../relay/agent.ts';
-import { loadRelayAgentConfig } from '../../../relay/config.ts';
+import type { RelayAgent } from '../../../relay/agent.ts';
 import { OPERATIONS_PATH, signedHeaders } from '../../../relay/protocol.ts';
 import { createSasToken, sasTokenFor } from '../../../relay/sas-token.ts';
 import {
   startAzureRelaySimulator,
   type AzureRelaySimulator,
 } from '../../../sandbox/azure-relay/relay-service.ts';
-import { makeLoopbackPki } from './hyco-tls.ts';
+import {
+  failure,
+  HC,
+  KEY,
+  LISTEN_KEY,
+  rules,
+  SEND_KEY,
+  startHycoAgent,
+  trustLoopbackPki,
+} from './hyco-harness.ts';
 import { addAdUser, createWorld, STAFF, type World } from './world.ts';
-
-const KEY = 'h'.repeat(24) + 'agent-key-0123456789';
-const LISTEN_KEY = 'bGlzdGVuLWtleS1mb3ItdGhlLXJlbGF5LXNpbQ==';
-const SEND_KEY = 'c2VuZC1rZXktZm9yLXRoZS1yZWxheS1zaW11bGF0b3I=';
-const HC = 'hardmatch';
-const rules = {
-  ListenRule: { key: LISTEN_KEY, rights: ['Listen' as const] },
-  SendRule: { key: SEND_KEY, rights: ['Send' as const] },
-};
 
 let relay: AzureRelaySimulator;
 let world: World;
 let agent: RelayAgent;
+let restoreTrust: () => void;
 const logs: string[] = [];
-const defaultCas = tls.getCACertificates('default');
-let pki: { cert: string; key: string };
-
-const captureLogger = (into: string[]) =>
-  pino({ level: 'debug' }, new Writable({ write: (c: Buffer, _e, cb) => (into.push(c.toString()), cb()) }));
-
-const startAgent = (hc: string, listenKey: string, into: string[], namespace = relay.namespace) =>
-  startRelayAgent({
-    config: loadRelayAgentConfig({
-      HM_RELAY_MODE: 'simulator',
-      HM_RELAY_LISTENER: 'hyco',
-      HM_RELAY_HYCO_NAMESPACE: namespace,
-      HM_RELAY_HYCO_PATH: hc,
-      HM_RELAY_HYCO_KEY_NAME: 'ListenRule',
-      HM_RELAY_HYCO_KEY: listenKey,
-      HM_RELAY_AGENT_ID: 'bot',
-      HM_RELAY_KEY: KEY,
-    }),
-    runner: world.sim,
-    logger: captureLogger(into),
-  });
 
 /** The bot's client as configured for Azure Relay: RELAY_URL = the hybrid connection, SAS Send rule. */
 const botClient = (overrides: Record<string, string> = {}) =>
@@ -76,11 +50,6 @@ const botClient = (overrides: Record<string, string> = {}) =>
   );
 
 const forwarded = () => relay.events.filter((e) => e.type === 'forwarded');
-const failure = (p: Promise<unknown>): Promise<Error> =>
-  p.then(
-    () => new Error('resolved'),
-    (e: unknown) => e as Error,
-  );
 
 /** A raw signed POST through the relay, for what the client never sends (expired tokens, huge bodies). */
 const rawPost = async (operation: string, body: string, sas: string | undefined) => {
@@ -95,22 +64,21 @@ const rawPost = async (operation: string, body: string, sas: string | undefined)
 };
 
 beforeAll(async () => {
-  const { caPem, certPem, keyPem } = makeLoopbackPki();
-  tls.setDefaultCACertificates([...defaultCas, caPem]);
-  pki = { cert: certPem, key: keyPem };
+  const pki = trustLoopbackPki();
+  restoreTrust = pki.restore;
   relay = await startAzureRelaySimulator({
-    tls: pki,
+    tls: pki.tls,
     hybridConnections: { [HC]: { rules }, idle: { rules }, refused: { rules } },
   });
   world = createWorld({ cycleMs: 300 });
-  agent = await startAgent(HC, LISTEN_KEY, logs);
+  agent = await startHycoAgent({ namespace: relay.namespace, runner: world.sim, logs });
   await vi.waitFor(() => expect(relay.listenerCount(HC)).toBe(1), { timeout: 10_000 });
 });
 afterAll(async () => {
   world?.sim.close();
   await agent?.close();
   await relay?.close();
-  tls.setDefaultCACertificates(defaultCas);
+  restoreTrust?.();
 });
 
 describe('relay agent listening through the simulated Azure Relay (hyco-https)', () => {
@@ -263,7 +231,13 @@ describe('relay agent listening through the simulated Azure Relay (hyco-https)',
 
   it('does not connect a listener whose SAS key is wrong, and logs why (the relay answers 401)', async () => {
     const refusedLogs: string[] = [];
-    const wrongListener = await startAgent('refused', 'bm90LXRoZS1saXN0ZW4ta2V5', refusedLogs);
+    const wrongListener = await startHycoAgent({
+      namespace: relay.namespace,
+      runner: world.sim,
+      hc: 'refused',
+      listenKey: 'bm90LXRoZS1saXN0ZW4ta2V5',
+      logs: refusedLogs,
+    });
     try {
       await expect
         .poll(() => relay.events.some((e) => e.type === 'listener-refused' && e.hc === 'refused'), {
@@ -289,61 +263,5 @@ describe('relay agent listening through the simulated Azure Relay (hyco-https)',
     expect(relay.listenerCount(HC)).toBe(1);
     expect(await botClient().getSyncScope('after-reconnect')).toMatchObject({ inclusions: [STAFF] });
     expect(world.sim.calls.at(-1)).toEqual({ operation: 'sync-scope', requestId: 'after-reconnect' });
-  });
-});
-
-describe('Azure Relay service outage (hyco-https re-dials with backoff: 0, 1, 2, 5, 10, 30 s)', () => {
-  let outage: AzureRelaySimulator;
-  let port = 0;
-  let outageAgent: RelayAgent;
-  const options = () => ({ tls: pki, hybridConnections: { [HC]: { rules } }, port });
-  const client = () =>
-    createRelayClient(
-      {
-        url: `https://${outage.namespace}/${HC}`,
-        agentId: 'bot',
-        key: KEY,
-        timeoutMs: 2_000,
-        sas: { keyName: 'SendRule', key: SEND_KEY },
-      },
-      undefined,
-      { retries: 0 },
-    );
-  const restart = async () => {
-    outage = await startAzureRelaySimulator(options());
-  };
-  afterAll(async () => {
-    await outageAgent?.close();
-    await outage?.close();
-  });
-
-  it('serves again once the service is back on the same address', async () => {
-    await restart();
-    port = Number(outage.namespace.split(':')[1]);
-    outageAgent = await startAgent(HC, LISTEN_KEY, [], outage.namespace);
-    await expect.poll(() => outage.listenerCount(HC), { timeout: 10_000 }).toBe(1);
-    await outage.close();
-    expect(await failure(client().getSyncScope('during-outage'))).toMatchObject({
-      code: 'RELAY.UNAVAILABLE',
-    });
-    await restart();
-    await expect.poll(() => outage.listenerCount(HC), { timeout: 15_000 }).toBe(1);
-    expect(await client().getSyncScope('after-outage')).toMatchObject({ inclusions: [STAFF] });
-    expect(world.sim.calls.at(-1)).toEqual({ operation: 'sync-scope', requestId: 'after-outage' });
-  });
-
-  it('keeps a stopped agent stopped when a re-dial scheduled before the stop succeeds', async () => {
-    await outage.close();
-    // Let the first immediate re-dial fail, so the next one waits on hyco-https's backoff timer.
-    await new Promise((r) => setTimeout(r, 300));
-    await outageAgent.close();
-    await restart();
-    const seen = () => outage.events.map((e) => e.type).join(',');
-    await expect.poll(seen, { timeout: 15_000 }).toContain('listener-connected,listener-closed');
-    expect(outage.listenerCount(HC)).toBe(0);
-    expect(await failure(client().getSyncScope('after-stop'))).toMatchObject({
-      code: 'RELAY.UNAVAILABLE',
-      details: { status: 404 },
-    });
   });
 });

@@ -81,6 +81,7 @@ export const stopDc = (s: SambaDcSettings): void => {
   execFileSync('bash', [join(SCRIPTS, 'stop-dc.sh')], {
     env: scriptEnv(s),
     stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 60_000,
   });
 };
 

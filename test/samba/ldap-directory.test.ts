@@ -11,6 +11,7 @@ import type { OnPremDirectory } from '../../core/ports.ts';
 import { directoryFixture } from '../contract/directory-fixture.ts';
 import { codeOf, defineOnPremDirectoryContract } from '../contract/on-prem-directory.contract.ts';
 import { TEST_DC, ldapConfig, startDc, stopDc } from './dc.ts';
+import { TOOL_TIMEOUT_MS } from './seed.ts';
 
 const dc = inject('samba');
 const fixture = directoryFixture(dc.baseDn);
@@ -37,7 +38,7 @@ const ldbsearchGuid = (sam: string): string => {
       `(sAMAccountName=${sam})`,
       'objectGUID',
     ],
-    { encoding: 'utf8' },
+    { encoding: 'utf8', timeout: TOOL_TIMEOUT_MS },
   );
   const m = /^objectGUID: (\S+)$/m.exec(one);
   if (m?.[1] === undefined) throw new Error(`ldbsearch printed no objectGUID for ${sam}`);

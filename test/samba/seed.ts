@@ -83,6 +83,12 @@ export const seedOverLdap = async (
     }
   });
 
+/**
+ * Samba's tools run synchronously, which blocks the test worker's event loop: vitest's own timeouts
+ * cannot fire then, so a tool waiting on a database lock would hold the run silently. Bound each one.
+ */
+export const TOOL_TIMEOUT_MS = 60_000;
+
 const ldifValue = (v: string): string => `:: ${Buffer.from(v, 'utf8').toString('base64')}`;
 
 /**
@@ -120,12 +126,11 @@ export const addUsersWithGuids = (dcDir: string, users: readonly MemoryUserSeed[
       execFileSync(
         'ldbdel',
         ['-H', samLdb, '--controls=show_deleted:1', '--controls=relax:0', `<GUID=${u.objectGuid}>`],
-        {
-          stdio: 'ignore',
-        },
+        { stdio: 'ignore', timeout: TOOL_TIMEOUT_MS },
       );
-    } catch {
-      // not there
+    } catch (e) {
+      // Not there is the usual case; a tool that hung is not.
+      if ((e as { code?: unknown }).code === 'ETIMEDOUT') throw e;
     }
   const dir = mkdtempSync(join(tmpdir(), 'hm-seed-'));
   try {
@@ -133,6 +138,7 @@ export const addUsersWithGuids = (dcDir: string, users: readonly MemoryUserSeed[
     writeFileSync(file, `${blocks.join('\n\n')}\n`);
     execFileSync('ldbadd', ['-H', samLdb, '--controls=relax:0', file], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: TOOL_TIMEOUT_MS,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -26,7 +26,11 @@ export const trustLoopbackPki = () => {
   const defaults = tls.getCACertificates('default');
   const { caPem, certPem, keyPem } = makeLoopbackPki();
   tls.setDefaultCACertificates([...defaults, caPem]);
-  return { tls: { cert: certPem, key: keyPem }, restore: () => tls.setDefaultCACertificates(defaults) };
+  return {
+    caPem,
+    tls: { cert: certPem, key: keyPem },
+    restore: () => tls.setDefaultCACertificates(defaults),
+  };
 };
 
 export const startHycoAgent = (options: {

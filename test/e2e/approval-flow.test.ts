@@ -175,6 +175,9 @@ describe('approve and execute in the Agents Playground', () => {
       await approval.getByRole('button', { name: 'Approve' }).click();
       await approval.getByText(/^Approved - /).waitFor();
     });
+    // Progress is posted by updating the card in place while the job runs.
+    await approval.getByText(/^Approved - running\. Step [1-8] of 8: /).waitFor({ timeout: JOB_DONE_MS });
+    await shot(approval, 'approval-03b-guide-000-running');
     await bothShow(page, both, 'Done - verified: linked', JOB_DONE_MS);
     expect(await text(approval)).toMatch(/Approved by Senior Sam: "Checked with the mailbox owner\."/);
     expect(await text(approval)).toMatch(/Audit id\s+[0-9a-f-]{36}/);
@@ -213,5 +216,17 @@ describe('approve and execute in the Agents Playground', () => {
     await again.mine.getByRole('button', { name: 'Withdraw' }).click();
     await bothShow(page, again.both, 'Withdrawn by the requester');
     await shot(again.mine, 'approval-07-guide-002-withdrawn');
+  });
+
+  it('sync now (requesters, rate-limited) and audit in chat', async () => {
+    const { page } = browser;
+    const first = await mentionInChat(page, 'sync now');
+    expect(await text(first)).toMatch(/Delta sync started|A sync cycle is already running/);
+    const second = await mentionInChat(page, 'sync now');
+    expect(await text(second)).toMatch(/Sync not started[\s\S]*Try again in \d+ s/);
+    const audit = await mentionInChat(page, 'audit');
+    expect(await text(audit)).toMatch(/Recent audit entries[\s\S]*sync\.delta-requested/);
+    expect(await text(audit)).toMatch(/request\.withdrawn/);
+    await shot(audit, 'approval-10-audit');
   });
 });

@@ -47,6 +47,19 @@ describe('approval step through the teams-ai Application', () => {
     expect(h.messenger.said[0]?.people.map((p) => p.name)).toEqual(['Senior Sam']);
   });
 
+  it('when the facts changed since the review was shown, the review comes back with what changed and nothing is requested', async () => {
+    const h = createApprovalHarness();
+    const review = cardOf((await h.send('link blee bob.lee@contoso.com'))[0]);
+    const sessionId = review.actions.find((a) => a.verb === VERBS.requestApproval)?.data?.['sessionId'];
+    h.cloud.users = h.cloud.users.map((u) =>
+      u.id === BOB_CLOUD ? { ...u, onPremisesImmutableId: 'AAAAAAAAAAAAAAAAAAAAAA==' } : u,
+    );
+    const res = await h.execute(VERBS.requestApproval, { sessionId, reason: 'x' }, RITA, REVIEW_MSG);
+    expect(textOf(res.value)).toMatch(/The facts changed since this card was shown/);
+    expect(await h.storage.store.list('requests/')).toEqual([]);
+    expect(h.messenger.posts).toEqual([]);
+  });
+
   it('a missing reason is refused and nothing is stored', async () => {
     const h = createApprovalHarness();
     await h.send('link blee bob.lee@contoso.com');

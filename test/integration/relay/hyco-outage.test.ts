@@ -16,6 +16,7 @@ let world: World;
 let outage: AzureRelaySimulator;
 let outageAgent: RelayAgent;
 let port = 0;
+const logs: string[] = [];
 
 const restart = async () => {
   outage = await startAzureRelaySimulator({ tls: pki.tls, hybridConnections: { [HC]: { rules } }, port });
@@ -48,7 +49,7 @@ afterAll(async () => {
 describe('Azure Relay service outage', () => {
   it('serves again once the service is back on the same address', async () => {
     await restart();
-    outageAgent = await startHycoAgent({ namespace: outage.namespace, runner: world.sim });
+    outageAgent = await startHycoAgent({ namespace: outage.namespace, runner: world.sim, logs });
     await expect.poll(() => outage.listenerCount(HC), { timeout: 10_000 }).toBe(1);
     await outage.close();
     expect(await failure(client().getSyncScope('during-outage'))).toMatchObject({
@@ -62,8 +63,10 @@ describe('Azure Relay service outage', () => {
 
   it('keeps a stopped agent stopped when a re-dial scheduled before the stop succeeds', async () => {
     await outage.close();
-    // Let the first immediate re-dial fail, so the next one waits on hyco-https's backoff timer.
-    await new Promise((r) => setTimeout(r, 300));
+    // Let the immediate re-dial fail (logged), so the next one waits on hyco-https's backoff timer.
+    const failedDials = () => logs.join('').split('Azure Relay listener error').length - 1;
+    const before = failedDials();
+    await expect.poll(failedDials, { timeout: 10_000 }).toBeGreaterThan(before);
     await outageAgent.close();
     await restart();
     const seen = () => outage.events.map((e) => e.type).join(',');

@@ -63,7 +63,10 @@ export const startAzureRelaySimulator = async (
   const host = 'localhost';
   let namespace = '';
 
-  const rulesOf = (hc: string) => new Map(Object.entries(options.hybridConnections[hc]?.rules ?? {}));
+  // Own keys only: a path such as `__proto__` is an unknown hybrid connection, not Object.prototype.
+  const spec = (hc: string) =>
+    Object.hasOwn(options.hybridConnections, hc) ? options.hybridConnections[hc] : undefined;
+  const rulesOf = (hc: string) => new Map(Object.entries(spec(hc)?.rules ?? {}));
   const check = (token: string | undefined, hc: string, right: RelayRight) =>
     checkSasToken(token, rulesOf(hc), right, host, hc);
 
@@ -139,7 +142,7 @@ export const startAzureRelaySimulator = async (
       res.writeHead(status, { 'content-type': 'application/xml; charset=utf-8' });
       res.end(errorXml(status, detail));
     };
-    if (options.hybridConnections[hc]?.requiresClientAuthorization !== false) {
+    if (spec(hc)?.requiresClientAuthorization !== false) {
       const auth = check(tokenOf(req, url), hc, 'Send');
       if (!auth.ok) {
         events.push({ type: 'sender-refused', hc, reason: auth.reason });
@@ -196,7 +199,7 @@ export const startAzureRelaySimulator = async (
     const url = new URL(req.url ?? '/', `https://${namespace}`);
     const hc = /^\/\$hc\/([^/]+)$/.exec(url.pathname)?.[1] ?? '';
     const action = url.searchParams.get('sb-hc-action');
-    if (options.hybridConnections[hc] === undefined) return rejectUpgrade(socket, 404, 'Endpoint not found');
+    if (spec(hc) === undefined) return rejectUpgrade(socket, 404, 'Endpoint not found');
     const accept = (then: (ws: WebSocket) => void) =>
       wss.handleUpgrade(req, socket, head, (ws) => {
         sockets.add(ws);
@@ -243,7 +246,7 @@ export const startAzureRelaySimulator = async (
   const server = createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {
     const url = new URL(req.url ?? '/', `https://${namespace}`);
     const hc = url.pathname.split('/')[1] ?? '';
-    if (options.hybridConnections[hc] === undefined) {
+    if (spec(hc) === undefined) {
       res.writeHead(404, { 'content-type': 'application/xml; charset=utf-8' });
       res.end(errorXml(404, 'Endpoint not found'));
       return;

@@ -37,11 +37,15 @@ Options:
   --csv       CSV with a header row (before/after as JSON text)
   -h, --help
 
+Exit status: 0 shown (also when there are none), 1 the store failed, 2 bad input or configuration.
+
 Examples:
   hardmatch audit --limit 20
   hardmatch audit --csv --limit 1000 > audit.csv`,
   options: { limit: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' } },
   async run(args, ctx) {
+    if (args.positionals.length > 0)
+      throw invalidInput(`'audit' takes no arguments, got '${args.positionals[0]}'`);
     const raw = stringValue(args, 'limit') ?? '50';
     const limit = Number(raw);
     if (!/^\d+$/.test(raw) || limit < 1 || limit > 10_000)

@@ -43,7 +43,15 @@ export const listenHyco = async (
     if (closed) server.close();
     else logger.info({ path: config.path }, 'Azure Relay listener connected');
   });
-  server.on('error', (err) => logger.error({ err }, 'Azure Relay listener error (will reconnect)'));
+  server.on('error', (event) => {
+    // hyco-https emits ws's ErrorEvent, whose `target` holds the handshake request with the SAS token in
+    // its raw headers (a refused listen logged it whole): log what went wrong, never the event itself.
+    const e = event as { message?: unknown; error?: { code?: unknown } };
+    logger.error(
+      { reason: typeof e.message === 'string' ? e.message : 'unknown', code: e.error?.code },
+      'Azure Relay listener error (will reconnect)',
+    );
+  });
   server.listen();
   return {
     url: hycoSendUrl(config.namespace, config.path),

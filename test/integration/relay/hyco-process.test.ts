@@ -64,6 +64,7 @@ describe('relay agent process listening through the simulated Azure Relay', () =
     const errors = () => agent.output().split('Azure Relay listener error').length - 1;
     await expect.poll(errors, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
     expect(agent.output()).toMatch(/certificate|UNABLE_TO_GET_ISSUER_CERT/i);
+    expect(agent.output()).not.toMatch(/SharedAccessSignature|sig=/);
     expect(relay.events.filter((e) => e.type === 'listener-connected')).toEqual([]);
     expect(agent.child.exitCode).toBeNull();
     agent.child.kill('SIGTERM');

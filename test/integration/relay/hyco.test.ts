@@ -248,6 +248,8 @@ describe('relay agent listening through the simulated Azure Relay (hyco-https)',
         .poll(() => refusedLogs.join(''), { timeout: 10_000 })
         .toContain('Azure Relay listener error');
       expect(refusedLogs.join('')).toContain('401');
+      // The refusal is logged without the handshake request, whose raw headers carry the SAS token.
+      expect(refusedLogs.join('')).not.toMatch(/SharedAccessSignature|sig=/);
       expect(relay.listenerCount('refused')).toBe(0);
     } finally {
       await wrongListener.close();

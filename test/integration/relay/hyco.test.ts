@@ -70,7 +70,8 @@ beforeAll(async () => {
     tls: pki.tls,
     hybridConnections: { [HC]: { rules }, idle: { rules }, refused: { rules } },
   });
-  world = createWorld({ cycleMs: 300 });
+  // Long enough that the join and busy answers below still find the cycle running on a loaded machine.
+  world = createWorld({ cycleMs: 1_500 });
   agent = await startHycoAgent({ namespace: relay.namespace, runner: world.sim, logs });
   await vi.waitFor(() => expect(relay.listenerCount(HC)).toBe(1), { timeout: 10_000 });
 });

@@ -1,13 +1,11 @@
 // Tenant settings, Entra Connect through the relay, soft-match prediction, attribute comparison and the
 // playbook-4 creation checks.
 import { describe, expect, it } from 'vitest';
-import { runChecks, type CheckId, type CheckResult } from '../../../core/checks.ts';
+import type { CheckId } from '../../../core/checks.ts';
 import type { MatchFacts } from '../../../core/facts.ts';
 import * as S from '../../fixtures/scenarios.ts';
+import { result, severity } from './check-result.ts';
 
-const result = (facts: MatchFacts, id: CheckId): CheckResult | undefined =>
-  runChecks(facts).find((c) => c.id === id);
-const severity = (facts: MatchFacts, id: CheckId): string | undefined => result(facts, id)?.severity;
 const predictions = (facts: MatchFacts): unknown => result(facts, 'match.soft-match')?.data['predictions'];
 
 describe('tenant', () => {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../../core/errors.ts';
 import { createRelayClient } from '../../../connectors/relay/relay-client.ts';
 import type { OperationName } from '../../../relay/operations.ts';
-import type { ScriptRunner } from '../../../relay/script-runner.ts';
+import type { RunContext, ScriptRunner } from '../../../relay/script-runner.ts';
 import { startHarness, type Harness } from './harness.ts';
 
 const STATUS = {
@@ -42,7 +42,10 @@ class FlakyRunner implements ScriptRunner {
 
 /** Never answers (until the test ends). */
 class HangingRunner implements ScriptRunner {
-  run(): Promise<never> {
+  /** Request ids of the operations that reached the runner (and never end). */
+  readonly started: string[] = [];
+  run(_operation: OperationName, _params: unknown, context: RunContext): Promise<never> {
+    this.started.push(context.requestId);
     return new Promise(() => undefined);
   }
 }
@@ -98,9 +101,11 @@ describe('relay client policy', () => {
   });
 
   it('answers 503 beyond HM_RELAY_MAX_CONCURRENT operations at once', async () => {
-    h = await startHarness(new HangingRunner(), { HM_RELAY_MAX_CONCURRENT: '1' }, { retries: 0 }, 500);
+    const runner = new HangingRunner();
+    h = await startHarness(runner, { HM_RELAY_MAX_CONCURRENT: '1' }, { retries: 0 }, 500);
     const first = h.client.restartSyncService('c1').catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 100));
+    // The first operation holds the only slot before the second is sent (a fixed pause raced under load).
+    await expect.poll(() => runner.started).toEqual(['c1']);
     await expect(h.client.getSyncScope('c2')).rejects.toMatchObject({
       code: 'RELAY.UNAVAILABLE',
       details: { status: 503 },

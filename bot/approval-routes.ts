@@ -45,11 +45,13 @@ const originOf = (context: TurnContext, localMode: boolean): Origin => ({
   activityId: context.activity.replyToId ?? null,
 });
 
+/** A typed command; Action.Submit messages carry no text and go to their own routes. */
 const typed =
   (command: string) =>
   (context: TurnContext): Promise<boolean> =>
     Promise.resolve(
-      context.activity.type === 'message' && normaliseText(context.activity.text).toLowerCase() === command,
+      context.activity.type === 'message' &&
+        normaliseText(context.activity.text ?? '').toLowerCase() === command,
     );
 
 const send = (context: TurnContext, card: AdaptiveCardJson) =>

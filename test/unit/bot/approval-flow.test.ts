@@ -210,6 +210,12 @@ describe('approval step through the teams-ai Application', () => {
     expect(textOf(h.messenger.latest(second.approvalId))).toMatch(/Expired[\s\S]*Nobody decided/);
   });
 
+  it('card buttons that send a message without text (Action.Submit) still reach their routes', async () => {
+    const h = createApprovalHarness();
+    const sent = await h.send('', RITA, { value: { verb: VERBS.commandErrors } });
+    expect(textOf(cardOf(sent[0]))).toMatch(/Sync errors/);
+  });
+
   it('sync now: requesters only, at most once per interval; audit shows recent entries', async () => {
     const h = createApprovalHarness();
     const ines = await h.send('sync now', INES);

@@ -40,7 +40,7 @@ export interface ApprovalHarness extends World {
   readonly storage: Storages;
   readonly runtime: ApprovalRuntime;
   advance(ms: number): void;
-  send(text: string, as?: TeamsPerson): Promise<Partial<Activity>[]>;
+  send(text: string, as?: TeamsPerson, extra?: Partial<Activity>): Promise<Partial<Activity>[]>;
   execute(
     verb: string,
     data: unknown,
@@ -118,7 +118,9 @@ export const createApprovalHarness = (): ApprovalHarness => {
     storage,
     runtime,
     advance: (ms) => void (t += ms),
-    send: (text, as = RITA) => run({ type: ActivityTypes.Message, text }, as),
+    // '' sends no text at all, as Teams does for Action.Submit.
+    send: (text, as = RITA, extra = {}) =>
+      run({ type: ActivityTypes.Message, ...(text === '' ? {} : { text }), ...extra }, as),
     execute: async (verb, data, as = RITA, replyToId, conversation) => {
       const sent = await run(
         {

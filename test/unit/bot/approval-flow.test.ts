@@ -60,6 +60,27 @@ describe('approval step through the teams-ai Application', () => {
     expect(h.messenger.posts).toEqual([]);
   });
 
+  it('only members of the requesters group may ask', async () => {
+    const h = createApprovalHarness();
+    const review = cardOf((await h.send('link blee bob.lee@contoso.com', INES))[0]);
+    const sessionId = review.actions.find((a) => a.verb === VERBS.requestApproval)?.data?.['sessionId'];
+    const res = await h.execute(VERBS.requestApproval, { sessionId, reason: 'x' }, INES, REVIEW_MSG);
+    expect(res.value.code).toBe('APPROVAL.NOT_ALLOWED');
+    expect(await h.storage.store.list('requests/')).toEqual([]);
+  });
+
+  it('at start the bot resumes approved work left by a stopped instance', async () => {
+    const h = createApprovalHarness();
+    const { requestId } = await requested(h);
+    // Approved in the store, but no process ran the job (the instance stopped right after the click).
+    await h.runtime.deps.requests.approve({ requestId, actor: SAM });
+    expect((await h.storage.store.get<Job>(jobKey(requestId)))?.value.state).toBe('queued');
+    h.runtime.start();
+    await h.runtime.stop();
+    expect((await h.storage.store.get<Job>(jobKey(requestId)))?.value.state).toBe('succeeded');
+    expect(textOf(h.messenger.latest(REVIEW_MSG))).toMatch(/Done - verified: linked/);
+  });
+
   it('a missing reason is refused and nothing is stored', async () => {
     const h = createApprovalHarness();
     await h.send('link blee bob.lee@contoso.com');

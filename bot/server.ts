@@ -56,7 +56,9 @@ export const startBotServer = async (o: BotServerOptions): Promise<BotServer> =>
       : createApprovalRuntime(o.deps, o.approvals, createMessenger(adapter, botAppId));
   const app = createApp(o.deps, {
     adapter,
-    ...(approvals === null ? {} : { approvals: { deps: approvals.deps, localMode: o.auth.mode === 'local' } }),
+    ...(approvals === null
+      ? {}
+      : { approvals: { deps: approvals.deps, localMode: o.auth.mode === 'local' } }),
     ...(o.auth.mode === 'authenticated' ? { botAppId: o.auth.appId } : {}),
     ...(o.storage === undefined ? {} : { storage: o.storage }),
   });

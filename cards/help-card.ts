@@ -20,6 +20,8 @@ export const COMMANDS: readonly { readonly usage: string; readonly description: 
   },
   { usage: 'errors', description: "The tenant's users with sync errors, grouped, each with a Fix button." },
   { usage: 'sync status', description: 'Entra Connect scheduler and the last run results.' },
+  { usage: 'sync now', description: 'Start a delta sync now (requesters; at most every few minutes).' },
+  { usage: 'audit', description: 'The most recent audit entries: requests, approvals, every write.' },
   {
     usage: 'convert ‹value›',
     description: 'A GUID, ImmutableID, hex bytes or connector-space name in every form.',

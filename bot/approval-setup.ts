@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/config.ts';
 import { groupMembership } from '../core/approvals/membership.ts';
 import { createRequestService } from '../core/approvals/request-service.ts';
+import { isTerminalJob, type Job } from '../core/jobs/job-types.ts';
 import { createJobRunner } from '../core/jobs/runner.ts';
 import { undoPlanFor } from '../core/jobs/undo-plan.ts';
 import { gatherMatchFacts } from '../core/gather.ts';
@@ -17,6 +18,9 @@ import type { ApprovalDeps, Messenger } from '../dialogs/approval-deps.ts';
 import { refreshCards } from '../dialogs/approval-view.ts';
 import type { DialogDeps } from '../dialogs/deps.ts';
 import { resumeAll, runJob } from '../dialogs/job-run.ts';
+
+/** A queued job nobody claimed for this long was left by an instance that stopped after the click. */
+const ORPHAN_GRACE_MS = 30_000;
 
 export interface ApprovalSettings {
   readonly store: Store;
@@ -53,7 +57,7 @@ export interface ApprovalRuntime {
   readonly deps: ApprovalDeps;
   /** Resume unfinished jobs and start the expiry sweeper. */
   start(): void;
-  /** Mark overdue requests expired and update their cards (what the sweeper runs). */
+  /** Mark overdue requests expired and update their cards, and adopt orphaned jobs (what the sweeper runs). */
   sweep(): Promise<void>;
   /** Wait for the jobs in flight of this process. */
   idle(): Promise<void>;
@@ -75,6 +79,7 @@ export const createApprovalRuntime = (
   );
   const common = { store: s.store, audit: s.audit, clock: dialog.clock };
   const running = new Set<Promise<void>>();
+  const active = new Set<string>();
   const track = (p: Promise<void>) => {
     running.add(p);
     void p.finally(() => running.delete(p));
@@ -112,10 +117,31 @@ export const createApprovalRuntime = (
         return { possible: true, why: '' };
       }
     },
-    startJob: (requestId) =>
+    startJob: (requestId) => {
+      // One run per job per process; other processes are kept out by the runner's lease.
+      if (active.has(requestId)) return;
+      active.add(requestId);
       track(
-        new Promise((r) => setTimeout(r, s.jobStartDelayMs ?? 250)).then(() => runJob(deps, log, requestId)),
-      ),
+        new Promise((r) => setTimeout(r, s.jobStartDelayMs ?? 250))
+          .then(() => runJob(deps, log, requestId))
+          .finally(() => active.delete(requestId)),
+      );
+    },
+  };
+  /**
+   * Jobs another instance left behind (its lease ran out: it died mid-job) or never started (it died
+   * right after the click): taken over while this instance runs, not only at its next start.
+   */
+  const adopt = async () => {
+    const now = dialog.clock.now().getTime();
+    for (const { value: job } of await s.store.list<Job>('jobs/')) {
+      if (isTerminalJob(job.state) || active.has(job.id)) continue;
+      const orphan =
+        job.lease === null
+          ? Date.parse(job.updatedAt) < now - ORPHAN_GRACE_MS
+          : Date.parse(job.lease.expiresAt) <= now;
+      if (orphan) deps.startJob(job.id);
+    }
   };
   const idle = async () => {
     while (running.size > 0) await Promise.allSettled([...running]);
@@ -124,6 +150,7 @@ export const createApprovalRuntime = (
   const sweep = async () => {
     try {
       for (const id of await deps.requests.expireDue()) await refreshCards(deps, log, id);
+      await adopt();
     } catch (e) {
       log.warn({ err: e }, 'expiry sweep failed');
     }

@@ -81,6 +81,19 @@ describe('approval step through the teams-ai Application', () => {
     expect(textOf(h.messenger.latest(REVIEW_MSG))).toMatch(/Done - verified: linked/);
   });
 
+  it('while running, the sweeper adopts a job another instance left queued, after a grace period', async () => {
+    const h = createApprovalHarness();
+    const { requestId } = await requested(h);
+    await h.runtime.deps.requests.approve({ requestId, actor: SAM });
+    await h.runtime.sweep();
+    await h.runtime.idle();
+    expect((await h.storage.store.get<Job>(jobKey(requestId)))?.value.state).toBe('queued');
+    h.advance(31_000);
+    await h.runtime.sweep();
+    await h.runtime.idle();
+    expect((await h.storage.store.get<Job>(jobKey(requestId)))?.value.state).toBe('succeeded');
+  });
+
   it('a missing reason is refused and nothing is stored', async () => {
     const h = createApprovalHarness();
     await h.send('link blee bob.lee@contoso.com');

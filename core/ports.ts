@@ -108,6 +108,12 @@ export interface CloudDirectory {
   setUserPrincipalName(userId: string, upn: string, immutableId?: ImmutableId): Promise<WriteReceipt>;
   /** Permanently delete a soft-deleted user. Irreversible. */
   permanentlyDeleteUser(deletedUserId: string): Promise<WriteReceipt>;
+  /**
+   * Restore a soft-deleted user from the recycle bin (same object id). A previously synced user comes
+   * back cloud-only and keeps its ImmutableID. CLOUD.RESTORE_CONFLICT when an active object took its UPN
+   * or a proxy address meanwhile.
+   */
+  restoreDeletedUser(deletedUserId: string): Promise<WriteReceipt>;
 }
 
 export interface DeltaSyncStart {

@@ -34,6 +34,7 @@ import { isCode } from './graph-errors.ts';
 import {
   isMemberOfGroup,
   permanentlyDeleteUser,
+  restoreDeletedUser,
   setImmutableId,
   setUserPrincipalName,
 } from './graph-writes.ts';
@@ -268,6 +269,10 @@ export class GraphDirectory implements CloudDirectory {
 
   permanentlyDeleteUser(deletedUserId: string): Promise<WriteReceipt> {
     return permanentlyDeleteUser(this.http, deletedUserId);
+  }
+
+  restoreDeletedUser(deletedUserId: string): Promise<WriteReceipt> {
+    return restoreDeletedUser(this.http, deletedUserId);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { ImmutableId } from '../../core/models.ts';
 import type { WriteReceipt } from '../../core/ports.ts';
+import { DomainError } from '../../core/errors.ts';
 import { isCode } from './graph-errors.ts';
 import type { GraphHttp } from './graph-http.ts';
 import { requireIdOrUpn, requireImmutableId, requireObjectId, requireUpn } from './input.ts';
@@ -64,6 +65,34 @@ export const permanentlyDeleteUser = async (
     // A retry after a lost answer finds the user gone: the delete took effect, which is the goal.
     if (isCode(e, 'CLOUD.NOT_FOUND') && http.stats.retries > retriesBefore)
       return { requestId: e.requestId ?? null };
+    throw e;
+  }
+};
+
+/**
+ * `POST /directory/deletedItems/{id}/restore`. A UPN or proxy address that an active object took
+ * meanwhile makes Graph refuse (ObjectConflict): CLOUD.RESTORE_CONFLICT, naming the property. Proxy
+ * conflicts are not auto-reconciled (no autoReconcileProxyConflict): the addresses come back exactly.
+ */
+export const restoreDeletedUser = async (http: GraphHttp, deletedUserId: string): Promise<WriteReceipt> => {
+  const id = requireObjectId(deletedUserId, 'deleted user id');
+  const retriesBefore = http.stats.retries;
+  try {
+    const r = await http.write('POST', `/directory/deletedItems/${pathSegment(id)}/restore`, {});
+    return { requestId: r.requestId };
+  } catch (e) {
+    // A retry after a lost answer finds it no longer deleted: the restore took effect.
+    if (isCode(e, 'CLOUD.NOT_FOUND') && http.stats.retries > retriesBefore)
+      return { requestId: e.requestId ?? null };
+    const property = isCode(e, 'CLOUD.BAD_REQUEST') ? e.details['property'] : undefined;
+    if (isCode(e, 'CLOUD.BAD_REQUEST') && typeof property === 'string') {
+      const holder = e.details['holderId'];
+      throw new DomainError(
+        'CLOUD.RESTORE_CONFLICT',
+        `The deleted user cannot be restored: another object now has its ${property}${typeof holder === 'string' ? ` (object ${holder})` : ''}. Free that value, then restore the user (object ${id}) from Deleted users.`,
+        { requestId: e.requestId, details: { ...e.details, deletedUserId: id }, cause: e },
+      );
+    }
     throw e;
   }
 };

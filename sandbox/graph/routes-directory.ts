@@ -40,6 +40,26 @@ const deletedItem = (ctx: RouteContext, req: SimRequest, id: string): SimRespons
     return userEntity(ctx, req, id, (i) => ctx.tenant.getDeletedUser(i), 'directory/deletedItems', USER_TYPE);
   });
 
+/** `POST /directory/deletedItems/{id}/restore`: 200 with the restored user. */
+const restoreItem = (ctx: RouteContext, req: SimRequest, id: string): SimResponse =>
+  guarded(ctx, () => {
+    if (ctx.tenant.getDeletedUser(id) === undefined) return notFound(ctx, id);
+    const body = (req.body ?? {}) as { autoReconcileProxyConflict?: unknown };
+    const user = ctx.tenant.restoreUser(id, {
+      autoReconcileProxyConflict: body.autoReconcileProxyConflict === true,
+    });
+    return {
+      status: 200,
+      body: {
+        '@odata.context': contextUrl(ctx, 'directoryObjects', null, true),
+        ...USER_TYPE,
+        ...project(user, null, RESTORED_FIELDS),
+      },
+    };
+  });
+
+const RESTORED_FIELDS = ['id', 'userPrincipalName', 'displayName', 'mail', 'onPremisesImmutableId'] as const;
+
 const DOMAIN_FIELDS = ['authenticationType', 'id', 'isDefault', 'isInitial', 'isVerified'] as const;
 const DOMAIN_PROPS = new Set<string>(DOMAIN_FIELDS);
 
@@ -173,6 +193,8 @@ export const routeDirectory = (ctx: RouteContext, req: SimRequest): SimResponse 
   if (get && p === '/directory/deletedItems/microsoft.graph.user') return listDeletedUsers(ctx, req);
   const item = /^\/directory\/deletedItems\/([^/]+)$/.exec(p);
   if (item?.[1] !== undefined && (get || req.method === 'DELETE')) return deletedItem(ctx, req, item[1]);
+  const restore = /^\/directory\/deletedItems\/([^/]+)\/restore$/.exec(p);
+  if (restore?.[1] !== undefined && req.method === 'POST') return restoreItem(ctx, req, restore[1]);
   if (get && p === '/domains') return domains(ctx, req, undefined);
   const domain = /^\/domains\/([^/]+)$/.exec(p);
   if (get && domain?.[1] !== undefined) return domains(ctx, req, domain[1]);

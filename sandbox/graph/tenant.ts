@@ -206,16 +206,22 @@ export class SimTenant extends TenantCatalog {
   }
 
   /**
-   * Restore a soft-deleted user (sync does this when a deleted user's anchor comes back into scope).
-   * Fails with ObjectConflict when an active user took its UPN meanwhile; taken proxy addresses are dropped.
+   * Restore a soft-deleted user. Sync does this when a deleted user's anchor comes back into scope (then
+   * links it again); taken proxy addresses are dropped. `asAdmin`: Graph's
+   * `POST /directory/deletedItems/{id}/restore` - a previously synced user comes back cloud-only
+   * (onPremisesSyncEnabled false) keeping its ImmutableID, and a taken proxy address is an
+   * ObjectConflict unless `autoReconcileProxyConflict`. A taken UPN is always an ObjectConflict.
    */
-  restoreUser(id: string): SimUser {
+  restoreUser(id: string, asAdmin?: { readonly autoReconcileProxyConflict: boolean }): SimUser {
     const user = this.users.requireDeleted(id);
     this.users.requireFreeUpn(user.userPrincipalName, user.id);
+    if (asAdmin !== undefined && !asAdmin.autoReconcileProxyConflict)
+      for (const p of user.proxyAddresses) this.users.requireFreeProxy(p, user.id);
     this.users.removeAnchor(user);
     this.users.deleted.delete(user.id);
     user.deletedDateTime = null;
     user.proxyAddresses = user.proxyAddresses.filter((p) => this.users.proxyHolder(p) === undefined);
+    if (asAdmin !== undefined && user.onPremisesSyncEnabled === true) user.onPremisesSyncEnabled = false;
     this.users.add(user);
     return user;
   }

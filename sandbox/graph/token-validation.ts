@@ -51,7 +51,7 @@ const RULES: readonly { method: RegExp; path: RegExp; anyOf: readonly string[] }
     anyOf: ['User.DeleteRestore.All', 'User.Read.All', 'User.ReadWrite.All', ...READ_DIRECTORY],
   },
   {
-    method: /^DELETE$/,
+    method: /^(DELETE|POST)$/,
     path: /^\/directory\/deletedItems/,
     anyOf: ['User.DeleteRestore.All', 'User.ReadWrite.All', ...WRITE_DIRECTORY],
   },

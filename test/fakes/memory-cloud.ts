@@ -145,4 +145,13 @@ export class MemoryCloud implements CloudDirectory {
     this.deleted = this.deleted.filter((u) => u.id !== deletedUserId);
     return Promise.resolve(RECEIPT);
   }
+  restoreDeletedUser(deletedUserId: string): Promise<WriteReceipt> {
+    this.guard();
+    const user = this.deleted.find((u) => u.id === deletedUserId);
+    if (user === undefined) throw new DomainError('CLOUD.NOT_FOUND', 'Microsoft Graph has no such object.');
+    this.deleted = this.deleted.filter((u) => u.id !== deletedUserId);
+    // As Entra does for a previously synced user: back cloud-only, ImmutableID kept.
+    this.users = [...this.users, { ...user, deletedDateTime: null, onPremisesSyncEnabled: false }];
+    return Promise.resolve(RECEIPT);
+  }
 }

@@ -102,3 +102,53 @@ describe('Graph connector writes against the simulator', () => {
     expect(h.tenant.getUser(s.cloudUser.id)?.onPremisesImmutableId).toBe(s.immutableId);
   });
 });
+
+describe('restoring a deleted user (POST /directory/deletedItems/{id}/restore)', () => {
+  it('a soft-deleted synced user comes back cloud-only with the same id and its ImmutableID', async () => {
+    const s = h.scenarios['already-synced'];
+    const before = h.tenant.getUser(s.cloudUser.id)!;
+    expect(before.onPremisesSyncEnabled).toBe(true);
+    h.tenant.softDeleteUser(s.cloudUser.id);
+    const r = await h.dir.restoreDeletedUser(s.cloudUser.id);
+    expect(r.requestId).toBe(lastRequestId());
+    expect(h.tenant.getDeletedUser(s.cloudUser.id)).toBeUndefined();
+    expect(await h.dir.getUser(s.cloudUser.id)).toMatchObject({
+      id: s.cloudUser.id,
+      userPrincipalName: before.userPrincipalName,
+      onPremisesSyncEnabled: false,
+      onPremisesImmutableId: before.onPremisesImmutableId,
+    });
+    // Now cloud-only: its ImmutableID can be changed from the cloud again.
+    await h.dir.setImmutableId(s.cloudUser.id, null);
+    expect(h.tenant.getUser(s.cloudUser.id)?.onPremisesImmutableId).toBeNull();
+    const again = await rejection(h.dir.restoreDeletedUser(s.cloudUser.id));
+    expect(again.code).toBe('CLOUD.NOT_FOUND');
+  });
+
+  it('a UPN or proxy address taken meanwhile: CLOUD.RESTORE_CONFLICT naming the property, nothing restored', async () => {
+    const domain = h.scenarios['guide-004-simple'].cloudUser.userPrincipalName.split('@')[1]!;
+    const upnUser = h.tenant.createCloudUser({ userPrincipalName: `rose.tan@${domain}` });
+    h.tenant.softDeleteUser(upnUser.id);
+    h.tenant.createCloudUser({ userPrincipalName: `rose.tan@${domain}` });
+    const e = await rejection(h.dir.restoreDeletedUser(upnUser.id));
+    expect(e.code).toBe('CLOUD.RESTORE_CONFLICT');
+    expect(e.details.property).toBe('userPrincipalName');
+    expect(e.message).toContain(upnUser.id);
+    expect(e.requestId).toBe(lastRequestId());
+    expect(h.tenant.getDeletedUser(upnUser.id)).toBeDefined();
+
+    const proxyUser = h.tenant.createCloudUser({
+      userPrincipalName: `ivo.berg@${domain}`,
+      proxyAddresses: [`SMTP:ivo.berg@${domain}`],
+    });
+    h.tenant.softDeleteUser(proxyUser.id);
+    h.tenant.createCloudUser({
+      userPrincipalName: `ivo.other@${domain}`,
+      proxyAddresses: [`smtp:ivo.berg@${domain}`],
+    });
+    const p = await rejection(h.dir.restoreDeletedUser(proxyUser.id));
+    expect(p.code).toBe('CLOUD.RESTORE_CONFLICT');
+    expect(p.details.property).toBe('proxyAddresses');
+    expect(h.tenant.getDeletedUser(proxyUser.id)).toBeDefined();
+  });
+});

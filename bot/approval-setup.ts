@@ -10,7 +10,7 @@ import { groupMembership } from '../core/approvals/membership.ts';
 import { createRequestService } from '../core/approvals/request-service.ts';
 import { isTerminalJob, type Job } from '../core/jobs/job-types.ts';
 import { createJobRunner } from '../core/jobs/runner.ts';
-import { undoPlanFor } from '../core/jobs/undo-plan.ts';
+import { undoPlanFor, undoSubject } from '../core/jobs/undo-plan.ts';
 import { gatherMatchFacts } from '../core/gather.ts';
 import type { StepTiming } from '../core/jobs/step-types.ts';
 import type { AuditLog, Store } from '../core/ports.ts';
@@ -101,11 +101,7 @@ export const createApprovalRuntime = (
     undoCheck: async (job) => {
       try {
         const facts = await gatherMatchFacts(dialog, dialog.settings, {
-          adUser:
-            job.plan.basis.adObjectGuid === null
-              ? null
-              : { kind: 'guid', value: job.plan.basis.adObjectGuid },
-          cloudUser: job.plan.basis.cloudUserId,
+          ...undoSubject(job),
           requestId: job.id,
         });
         const plan = undoPlanFor(job, facts);

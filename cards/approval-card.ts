@@ -6,6 +6,7 @@
  */
 import template from './templates/approval.json' with { type: 'json' };
 import type { Job } from '../core/jobs/job-types.ts';
+import { unlinkedResult } from '../core/jobs/unlink-plan.ts';
 import type { Plan } from '../core/plan-types.ts';
 import type { ApprovalRequest, RequestState } from '../core/policy.ts';
 import { formatTime } from './format.ts';
@@ -67,7 +68,14 @@ const jobStatus = (job: Job, v: ApprovalCardView): Status => {
         detail: job.failure?.message ?? '',
         style: 'warning',
       };
-    case 'succeeded':
+    case 'succeeded': {
+      const unlinked = unlinkedResult(job);
+      if (unlinked !== null)
+        return {
+          status: 'Done - verified: unlinked',
+          detail: `${job.plan.basis.cloudUserPrincipalName} is cloud-only again (same object) with ImmutableID ${unlinked.immutableId ?? 'empty'}. The AD account stays at ${unlinked.parkedDn}: moving it back into the sync scope would link it again. ${decided}`,
+          style: 'good',
+        };
       return {
         status: job.verified === null ? 'Done: all steps completed' : 'Done - verified: linked',
         detail:
@@ -76,6 +84,7 @@ const jobStatus = (job: Job, v: ApprovalCardView): Status => {
             : `${job.plan.basis.cloudUserPrincipalName} is synced with ImmutableID ${job.verified.immutableId}. ${decided}`,
         style: 'good',
       };
+    }
     case 'stale':
       return {
         status: 'Stopped: the facts changed since approval',
@@ -125,13 +134,18 @@ const requestStatus = (v: ApprovalCardView): Status => {
   return byState[r.state];
 };
 
-/** Whether anything the job changed has an undo (checked again, against today's facts, on click). */
+/**
+ * Whether anything the job changed has an undo (checked again, against today's facts, on click): a
+ * verified link (unlink), or a step with an undo. An undo itself is not undone (ask for the match again).
+ */
 const undoable = (job: Job | null): boolean =>
   job?.state === 'succeeded' &&
   job.plan.playbook !== null &&
-  job.plan.steps.some(
-    (s, i) => s.undo.kind === 'step' && s.kind !== 'ad.move-user' && job.steps[i]?.noop !== true,
-  );
+  job.plan.playbook !== 6 &&
+  (job.verified !== null ||
+    job.plan.steps.some(
+      (s, i) => s.undo.kind === 'step' && s.kind !== 'ad.move-user' && job.steps[i]?.noop !== true,
+    ));
 
 /** The card for `v.role`'s conversation. */
 export const renderApprovalCard = (v: ApprovalCardView): AdaptiveCardJson => {
@@ -165,7 +179,7 @@ export const renderApprovalCard = (v: ApprovalCardView): AdaptiveCardJson => {
     v.followUp === null &&
     (r.state === 'expired' || r.state === 'rejected' || r.state === 'withdrawn' || v.job?.state === 'stale');
   return renderTemplate(template, {
-    title: `${v.plan.playbook === null ? 'Undo' : 'Match'}: ${show(b.adUserPrincipalName)} → ${b.cloudUserPrincipalName}`,
+    title: `${v.plan.playbook === 6 ? 'Undo' : 'Match'}: ${show(b.adUserPrincipalName)} → ${b.cloudUserPrincipalName}`,
     status: s.status,
     detail: s.detail,
     statusStyle: s.style,

@@ -10,9 +10,10 @@ import type { DomainAuthenticationType, ImmutableId, SourceAnchor } from './mode
 /**
  * 1 simple hard match; 2 synced duplicate (park the AD user, delete the duplicate, match, return);
  * 3 ImmutableID held by a deleted user (hard-delete it, then as 1); 4 create the AD user for a cloud
- * user; 5 clear the ImmutableID ("not advised").
+ * user; 5 clear the ImmutableID ("not advised"); 6 undo of a finished job (its own approval; after a
+ * verified link: unlink through the recycle bin).
  */
-export type PlaybookId = 1 | 2 | 3 | 4 | 5;
+export type PlaybookId = 1 | 2 | 3 | 4 | 5 | 6;
 
 export const PLAYBOOK_TITLES: Readonly<Record<PlaybookId, string>> = {
   1: 'Hard match',
@@ -20,6 +21,7 @@ export const PLAYBOOK_TITLES: Readonly<Record<PlaybookId, string>> = {
   3: 'Remove the deleted user holding the ImmutableID, then hard match',
   4: 'Create the AD user, then hard match',
   5: 'Clear the ImmutableID',
+  6: 'Undo',
 };
 
 /**
@@ -51,6 +53,12 @@ export type StepAction =
       readonly userId: string;
       readonly userPrincipalName: string;
     }
+  | {
+      /** Restore a soft-deleted user from the recycle bin: it comes back cloud-only, same object id. */
+      readonly kind: 'cloud.restore-deleted';
+      readonly userId: string;
+      readonly userPrincipalName: string;
+    }
   | { readonly kind: 'cloud.hard-delete'; readonly deletedUserId: string; readonly userPrincipalName: string }
   | {
       readonly kind: 'cloud.set-upn';
@@ -73,6 +81,14 @@ export type StepAction =
       readonly immutableId: ImmutableIdValue;
       /** The AD user's DN after the plan (null when created by the plan: the executor knows it). */
       readonly adDn: string | null;
+    }
+  | {
+      /** The end of an unlink: the cloud user is active, not synced, and holds `immutableId` again. */
+      readonly kind: 'cloud.verify-unlinked';
+      readonly userId: string;
+      readonly immutableId: ImmutableId | null;
+      /** Where the AD account was parked (it stays there). */
+      readonly parkedDn: string;
     };
 
 export type StepKind = StepAction['kind'];

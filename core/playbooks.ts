@@ -12,10 +12,10 @@ import { domainOf, localPartOf } from './user-values.ts';
 
 const UNSET_OU = '(not configured)';
 
-const show = (v: ImmutableIdValue | null): string =>
+export const show = (v: ImmutableIdValue | null): string =>
   v === null ? 'empty' : typeof v === 'string' ? v : "the new AD user's anchor";
 
-const deltaSync = (why: string): PlanStep => ({
+export const deltaSync = (why: string): PlanStep => ({
   kind: 'relay.delta-sync',
   waitForIdle: true,
   changes: `Runs a delta sync on the Entra Connect server and waits for it to finish: ${why}.`,
@@ -88,7 +88,7 @@ const renameAway = (user: CloudUser, temp: string): PlanStep => ({
  * rename to the initial onmicrosoft.com domain, then rename back setting the ImmutableID in the same PATCH.
  * Clearing cannot ride on the rename (the port sets a value, never null), so it happens in between.
  */
-const setImmutableId = (facts: MatchFacts, to: ImmutableIdValue | null): PlanStep[] => {
+export const setImmutableId = (facts: MatchFacts, to: ImmutableIdValue | null): PlanStep[] => {
   const user = facts.cloud.cloudUser;
   const initial = facts.cloud.domains.find((d) => d.isInitial)?.id ?? null;
   if (!isFederatedUpn(facts) || initial === null) return [setDirectly(user, to)];
@@ -135,7 +135,7 @@ const hardDelete = (holder: CloudUser): PlanStep => ({
   undo: { kind: 'irreversible', why: 'A permanently deleted user and its data cannot be restored.' },
 });
 
-const move = (dn: string, from: string, to: string, purpose: 'park' | 'return'): StepAction => ({
+export const move = (dn: string, from: string, to: string, purpose: 'park' | 'return'): StepAction => ({
   kind: 'ad.move-user',
   dn,
   fromOuDn: from,

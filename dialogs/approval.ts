@@ -8,7 +8,7 @@ import { assessMatch } from '../core/assess.ts';
 import { invalidInput, isDomainError } from '../core/errors.ts';
 import { gatherMatchFacts } from '../core/gather.ts';
 import { jobKey, type Job } from '../core/jobs/job-types.ts';
-import { undoPlanFor } from '../core/jobs/undo-plan.ts';
+import { undoChecksFor, undoPlanFor, undoSubject } from '../core/jobs/undo-plan.ts';
 import type { CheckResult } from '../core/checks/types.ts';
 import type { PlanBasis } from '../core/plan-types.ts';
 import { renderNoticeCard } from '../cards/notice-card.ts';
@@ -169,7 +169,11 @@ export const requestUndo = async (
   if (job === undefined || job.state !== 'succeeded')
     throw invalidInput('Only a job that finished successfully can be undone.');
   const previous = await a.requests.get(requestId);
-  const { facts } = await assessBasis(deps, origin, job.plan.basis);
+  const facts = await gatherMatchFacts(
+    { onPrem: deps.onPrem, cloud: deps.cloud, relay: deps.relay, clock: deps.clock },
+    deps.settings,
+    { ...undoSubject(job), requestId: origin.correlationId },
+  );
   const plan = undoPlanFor(job, facts);
   // The summary says why (already synced, irreversible steps): show it rather than a generic refusal.
   if (plan.steps.length === 0 || plan.blockedBy.length > 0)
@@ -180,8 +184,8 @@ export const requestUndo = async (
     ticket: previous.request.ticket,
     plan,
   });
-  // The match checks judge a link, not its undo: the undo plan's summary says what is blocked.
-  await publishRequest(a, deps.log, origin, created.request.id, [], null);
+  // The match checks judge a link, not its undo: an unlink shows its own (the AD account stays parked).
+  await publishRequest(a, deps.log, origin, created.request.id, checkLines(undoChecksFor(job, facts)), null);
   return noteFollowUp(
     deps,
     a,

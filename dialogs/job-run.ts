@@ -9,6 +9,7 @@ import type { JobEvent } from '../core/jobs/runner.ts';
 import type { ApprovalDeps, TeamsPerson } from './approval-deps.ts';
 import { refreshCards } from './approval-view.ts';
 import { updatePosts } from './request-posts.ts';
+import { unlinkedResult } from '../core/jobs/unlink-plan.ts';
 
 /** Run `fn` now, or once more after the run in flight: bursts of events become few card updates. */
 const coalesce = (fn: () => Promise<unknown>, log: Logger) => {
@@ -33,10 +34,14 @@ const coalesce = (fn: () => Promise<unknown>, log: Logger) => {
 const outcomeText = (job: Job): string => {
   const who = job.plan.basis.cloudUserPrincipalName;
   switch (job.state) {
-    case 'succeeded':
+    case 'succeeded': {
+      const unlinked = unlinkedResult(job);
+      if (unlinked !== null)
+        return `Done - verified: ${who} is unlinked (cloud-only again). The AD account stays at ${unlinked.parkedDn}.`;
       return job.verified === null
         ? `Done: ${job.plan.title} for ${who}.`
         : `Done - verified: ${who} is linked.`;
+    }
     case 'stale':
       return `Stopped before any change: the facts changed for ${who}. Ask for approval again.`;
     case 'compensated':

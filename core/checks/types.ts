@@ -41,6 +41,9 @@ export const CHECK_IDS = [
   'create.target-ou',
   'create.collision',
   'create.password',
+  // Undo of a verified link (unlink)
+  'undo.ad-stays-parked',
+  'undo.linked',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];

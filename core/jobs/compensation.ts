@@ -34,8 +34,30 @@ export const undoAction = (job: Job, index: number): StepAction | null => {
   return undo;
 };
 
+/**
+ * An unlink that failed after Entra soft-deleted the cloud user: moving the AD account back would not
+ * simply undo it, so nothing is compensated and the job needs attention with what is left where. The
+ * message for the person; null when the job is not in that state.
+ */
+export const strandedUnlink = (job: Job): string | null => {
+  const steps = job.plan.steps;
+  const verify = steps.find((s) => s.kind === 'cloud.verify-unlinked');
+  const confirm = steps.findIndex((s) => s.kind === 'cloud.confirm-soft-deleted');
+  const restore = steps.findIndex((s) => s.kind === 'cloud.restore-deleted');
+  if (verify?.kind !== 'cloud.verify-unlinked' || confirm < 0 || restore < 0) return null;
+  if (job.steps[confirm]?.status !== 'done') return null;
+  const r = steps[restore]!;
+  const upn = r.kind === 'cloud.restore-deleted' ? r.userPrincipalName : verify.userId;
+  const want = verify.immutableId ?? 'empty';
+  const where = `The AD account stays parked at ${verify.parkedDn}.`;
+  return job.steps[restore]?.status === 'done'
+    ? `${upn} was restored as a cloud-only user (object ${verify.userId}) but does not yet hold ImmutableID ${want}: an administrator sets it. ${where}`
+    : `${upn} is soft-deleted in Entra and was NOT restored: an administrator restores object ${verify.userId} from Deleted users, then sets its ImmutableID to ${want}. ${where}`;
+};
+
 /** The compensation entries for `job`, whose step `failedIndex` failed. */
 export const compensationFor = (job: Job, failedIndex: number): CompensationRecord[] => {
+  if (strandedUnlink(job) !== null) return [];
   const out: CompensationRecord[] = [];
   for (let i = failedIndex; i >= 0; i--) {
     const action = undoAction(job, i);

@@ -9,7 +9,7 @@ import { isDomainError } from '../errors.ts';
 import type { GatherSettings } from '../gather.ts';
 import type { AuditLog, Clock, Store } from '../ports.ts';
 import type { StoredRequest } from '../approvals/request-service.ts';
-import { compensationFor, irreversibleDone } from './compensation.ts';
+import { compensationFor, irreversibleDone, strandedUnlink } from './compensation.ts';
 import type { JobEvent } from './job-events.ts';
 import { isTerminalJob, jobKey, type Job, type JobFailure } from './job-types.ts';
 import { claimJob, isLeaseLost, type JobJournal } from './journal.ts';
@@ -151,6 +151,16 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
         // One write: a crash must never find "compensating" without the list of what to undo.
         const failed = await journal.update((j) => {
           const next: Job = { ...j, state: 'compensating', failure: failureOf(e, i) };
+          const stranded = strandedUnlink(next);
+          if (stranded !== null) {
+            const f = next.failure!;
+            const details = { ...f.details, deletedUserId: j.plan.basis.cloudUserId };
+            return {
+              ...next,
+              failure: { ...f, message: `${f.message} ${stranded}`, details },
+              compensation: [],
+            };
+          }
           return { ...next, compensation: compensationFor(next, i) };
         });
         await jobAudit(
@@ -190,12 +200,13 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
     }
     const job = journal.current();
     const irreversible = irreversibleDone(job);
-    const state = failures > 0 ? 'needs-attention' : 'compensated';
+    const stranded = strandedUnlink(job) !== null;
+    const state = failures > 0 || stranded ? 'needs-attention' : 'compensated';
     await jobAudit(
       job,
       `job.${state}`,
       'failed',
-      `${job.failure?.message ?? 'A step failed.'} ${failures > 0 ? `${failures} undo step(s) failed: an administrator must check.` : 'Completed steps were undone.'}${irreversible.length > 0 ? ` Not undoable: ${irreversible.join(' ')}` : ''}`,
+      `${job.failure?.message ?? 'A step failed.'} ${failures > 0 ? `${failures} undo step(s) failed: an administrator must check.` : stranded ? 'Nothing was undone automatically.' : 'Completed steps were undone.'}${irreversible.length > 0 ? ` Not undoable: ${irreversible.join(' ')}` : ''}`,
     );
     return finish(journal, emit, { state });
   };
@@ -226,12 +237,21 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
         verify?.kind === 'cloud.verify-link'
           ? { cloudUserId: verify.userId, immutableId: resolveImmutableId(verify.immutableId, job) }
           : null;
+      const unlink = job.plan.steps.findLast((s) => s.kind === 'cloud.verify-unlinked');
+      const unlinked =
+        unlink?.kind === 'cloud.verify-unlinked'
+          ? { cloudUserId: unlink.userId, immutableId: unlink.immutableId, parkedDn: unlink.parkedDn }
+          : null;
       await jobAudit(
         job,
         'job.succeeded',
         'ok',
-        verified === null ? 'All steps done.' : 'Linked and verified.',
-        verified,
+        verified !== null
+          ? 'Linked and verified.'
+          : unlinked !== null
+            ? 'Unlinked and verified.'
+            : 'All steps done.',
+        verified ?? unlinked,
       );
       return await finish(journal, emit, { state: 'succeeded', verified });
     } catch (e) {

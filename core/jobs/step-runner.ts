@@ -55,6 +55,7 @@ const target = (action: StepAction): string | null => {
     case 'cloud.hard-delete':
       return `${action.userPrincipalName} (${action.deletedUserId})`;
     case 'cloud.confirm-soft-deleted':
+    case 'cloud.restore-deleted':
       return `${action.userPrincipalName} (${action.userId})`;
     case 'relay.delta-sync':
       return 'Entra Connect';

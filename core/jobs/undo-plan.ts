@@ -1,7 +1,8 @@
 /**
  * Undo of a finished job is a change like any other: a new plan, built from the job's journal (what it
  * actually wrote) and today's facts, that needs its own approval. Steps the plan marked irreversible
- * (a permanent delete, a created AD account) are named in the summary, not attempted.
+ * (a permanent delete, a created AD account) are named in the summary, not attempted. A link that sync
+ * now masters is undone by unlinking it through the recycle bin (unlink-plan.ts).
  */
 import { invalidInput } from '../errors.ts';
 import type { MatchFacts } from '../facts.ts';
@@ -9,6 +10,13 @@ import { planBasis, planHash, type Plan, type PlanStep } from '../plan.ts';
 import type { CheckId } from '../checks/types.ts';
 import { undoAction } from './compensation.ts';
 import type { Job } from './job-types.ts';
+import { isVerifiedLinkNow, unlinkChecks, unlinkSteps } from './unlink-plan.ts';
+
+export { undoSubject } from './unlink-plan.ts';
+
+/** The checks an undo request shows (the unlink's; none for a plain reversal). */
+export const undoChecksFor = (job: Job, facts: MatchFacts) =>
+  isVerifiedLinkNow(job, facts) ? unlinkChecks(job, facts) : [];
 
 const SYNC: PlanStep = {
   kind: 'relay.delta-sync',
@@ -19,12 +27,27 @@ const SYNC: PlanStep = {
 };
 
 /**
- * The plan that reverses succeeded job `job`, judged against current `facts` (gathered for the same
- * users). `playbook` is null: undo is not one of the five playbooks. Blocked with
- * `cloud.already-synced` when it would have to change a cloud user that sync now masters.
+ * The plan that reverses succeeded job `job`, judged against current `facts` (gathered for the users of
+ * undoSubject(job)). Playbook 6. When the link the job verified still holds: the unlink plan. Otherwise
+ * the job's own undo steps, blocked with `cloud.already-synced` when they would have to change a cloud
+ * user that sync now masters.
  */
 export const undoPlanFor = (job: Job, facts: MatchFacts): Plan => {
   if (job.state !== 'succeeded') throw invalidInput('Only a job that finished successfully can be undone.');
+  const basis = planBasis(facts);
+  if (isVerifiedLinkNow(job, facts)) {
+    const { steps, summary } = unlinkSteps(job, facts);
+    const blocks = unlinkChecks(job, facts).filter((c) => c.severity === 'block');
+    return {
+      playbook: 6,
+      title: 'Undo: unlink from AD',
+      summary,
+      steps,
+      blockedBy: [...new Set(blocks.map((c) => c.id))],
+      basis,
+      hash: planHash(6, steps, basis),
+    };
+  }
   const steps: PlanStep[] = [];
   const notUndoable: string[] = [];
   for (let i = job.plan.steps.length - 1; i >= 0; i--) {
@@ -49,7 +72,6 @@ export const undoPlanFor = (job: Job, facts: MatchFacts): Plan => {
     facts.cloud.cloudUser.onPremisesSyncEnabled === true && steps.some((s) => s.kind.startsWith('cloud.'))
       ? ['cloud.already-synced']
       : [];
-  const basis = planBasis(facts);
   const upn = facts.cloud.cloudUser.userPrincipalName;
   const summary = [
     steps.length === 0
@@ -63,12 +85,12 @@ export const undoPlanFor = (job: Job, facts: MatchFacts): Plan => {
     .filter((s) => s !== '')
     .join(' ');
   return {
-    playbook: null,
+    playbook: 6,
     title: `Undo of ${job.plan.title}`,
     summary,
     steps,
     blockedBy,
     basis,
-    hash: planHash(null, steps, basis),
+    hash: planHash(6, steps, basis),
   };
 };

@@ -83,7 +83,7 @@ export interface JobWorld {
   readonly endpoints: WorldEndpoints;
   readonly adWrites: AdWrite[];
   readonly settings: GatherSettings;
-  /** Successful Graph writes (PATCH / DELETE) as the simulator received them. */
+  /** Graph writes (PATCH / DELETE / POST .../restore) as the simulator received them. */
   cloudWrites(): { readonly method: string; readonly path: string; readonly requestId: string }[];
   /** Take the relay agent down (an outage); close() still cleans up. */
   stopRelay(): Promise<void>;
@@ -141,12 +141,17 @@ export const createJobWorld = async (
     settings: { sourceAnchor: 'objectGUID', parkingOuDn: PARKING_OU, newUserOuDn: SYNCED_OUS[0] },
     cloudWrites: () =>
       graph.faults.stats.recent
-        .filter((r) => r.method === 'PATCH' || r.method === 'DELETE')
         .map((r) => ({
           method: r.method,
           path: new URL(r.rawUrl, 'http://x').pathname,
           requestId: r.requestId,
-        })),
+        }))
+        .filter(
+          (r) =>
+            r.method === 'PATCH' ||
+            r.method === 'DELETE' ||
+            (r.method === 'POST' && r.path.endsWith('/restore')),
+        ),
     stopRelay: () => stopAgent(),
     async close() {
       sim.close();

@@ -14,6 +14,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../../core/errors.ts';
 import { jobKey, type Job, type StepStatus } from '../../../core/jobs/job-types.ts';
 import type { OnPremDirectory } from '../../../core/ports.ts';
+import { movedDn } from '../../../core/dn.ts';
+import { gatherMatchFacts } from '../../../core/gather.ts';
+import { undoPlanFor, undoSubject } from '../../../core/jobs/undo-plan.ts';
 import { PARKING_OU, SYNCED_OUS } from '../../../sandbox/scenarios-data.ts';
 import { HARRY, SAM, harness } from './harness.ts';
 import { serveDirectory } from './port-rpc.ts';
@@ -33,7 +36,13 @@ const STEPS = [
   'relay.delta-sync',
   'cloud.verify-link',
 ] as const;
-const WRITES = new Set(['ad.move-user', 'cloud.hard-delete', 'cloud.set-immutable-id', 'ad.create-user']);
+const WRITES = new Set([
+  'ad.move-user',
+  'cloud.hard-delete',
+  'cloud.set-immutable-id',
+  'ad.create-user',
+  'cloud.restore-deleted',
+]);
 type Phase = 'started' | 'checked' | 'acted' | 'finished';
 
 // Where the journal must stand after the crash: the proof that the kill happened where we meant.
@@ -251,6 +260,69 @@ describe('crash and resume: creating the AD account (playbook 4)', () => {
         const created = (await h.storage.audit.recent(100)).filter((a) => a.action === 'step.ad.create-user');
         expect(created).toHaveLength(1);
         expect(created[0]?.message).not.toMatch(/nothing written/);
+      } finally {
+        await server.close();
+        await h.close();
+      }
+    },
+  );
+});
+
+// The unlink (undo of a verified link) restores the soft-deleted cloud user. Killed around the restore,
+// the restarted runner finds the user restored (the dead run's write) or still deleted, and restores it
+// exactly once.
+describe('crash and resume: restoring the deleted cloud user (unlink)', () => {
+  it.concurrent.each(['started', 'checked', 'acted', 'finished'] as const)(
+    'killed at the restore step %s',
+    async (phase) => {
+      const file = join(dir, `restore-${phase}.sqlite`);
+      const h = await harness('guide-004-simple', file);
+      const server = await serveDirectory(h.world.onPrem);
+      try {
+        const link = await h.requests.create({ requester: HARRY, reason: 'link', plan: await h.plan() });
+        await h.requests.approve({ requestId: link.request.id, actor: SAM });
+        const { job } = await h.runner('bot-1').run(link.request.id);
+        expect(job?.state).toBe('succeeded');
+        const ports = { onPrem: h.world.onPrem, cloud: h.world.cloud, relay: h.world.relay, clock: h.clock };
+        const facts = await gatherMatchFacts(ports, h.world.settings, {
+          ...undoSubject(job!),
+          requestId: 'undo',
+        });
+        const plan = undoPlanFor(job!, facts);
+        const k = plan.steps.findIndex((s) => s.kind === 'cloud.restore-deleted');
+        expect(k).toBe(3);
+        const { request } = await h.requests.create({ requester: HARRY, reason: 'undo', plan });
+        await h.requests.approve({ requestId: request.id, actor: SAM });
+        const exit = await runChild([
+          file,
+          server.url,
+          JSON.stringify(h.world.endpoints),
+          request.id,
+          `${k}:${phase}`,
+          String(LEASE_MS),
+          JSON.stringify(h.world.settings),
+        ]);
+        expect(exit.signal, exit.stderr).toBe('SIGKILL');
+        expect((await h.storage.store.get<Job>(jobKey(request.id)))!.value.steps[k]!.status).toBe(
+          journaledAs('cloud.restore-deleted', phase),
+        );
+        h.clock.advance(60_000);
+        const [resumed] = await h.runner('restarted-instance').resumeJobs();
+        expect(resumed?.job).toMatchObject({ state: 'succeeded', failure: null });
+        const id = h.world.scenario.cloudUser.id;
+        expect(h.world.tenant.getUser(id)).toMatchObject({
+          onPremisesSyncEnabled: false,
+          onPremisesImmutableId: job!.plan.basis.cloudImmutableId,
+        });
+        const restores = h.world.cloudWrites().filter((w) => w.method === 'POST');
+        expect(restores.map((w) => w.path)).toEqual([`/v1.0/directory/deletedItems/${id}/restore`]);
+        const ad = h.world.ad.allUsers().find((u) => u.objectGuid === h.world.scenario.adUser.objectGuid)!;
+        expect(ad.dn).toBe(movedDn(h.world.scenario.adUser.dn, PARKING_OU));
+        const audits = (await h.storage.audit.recent(1000)).filter(
+          (a) => a.requestId === request.id && a.action === 'step.cloud.restore-deleted',
+        );
+        expect(audits).toHaveLength(1);
+        expect(audits[0]?.message).not.toMatch(/nothing written/);
       } finally {
         await server.close();
         await h.close();

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { gatherMatchFacts } from '../../../core/gather.ts';
 import { jobKey, type Job } from '../../../core/jobs/job-types.ts';
 import type { JobEvent } from '../../../core/jobs/runner.ts';
-import { undoPlanFor } from '../../../core/jobs/undo-plan.ts';
+import { undoPlanFor, undoSubject } from '../../../core/jobs/undo-plan.ts';
+import { movedDn } from '../../../core/dn.ts';
 import { guidToImmutableId } from '../../../core/immutable-id.ts';
 import { PARKING_OU, SYNCED_OUS } from '../../../sandbox/scenarios-data.ts';
 import { HARRY, SAM, harness, type Harness } from './harness.ts';
@@ -255,28 +256,95 @@ describe('job runner: compensation', () => {
   });
 });
 
-describe('undo of a finished job', () => {
-  it('is a new plan; after the sync linked the users it is blocked (the cloud can no longer change it)', async () => {
-    const { id } = await approved('guide-004-simple');
-    const { job } = await h.runner('bot-1').run(id);
-    const facts = await gatherMatchFacts(
-      { onPrem: h.world.onPrem, cloud: h.world.cloud, relay: h.world.relay, clock: h.clock },
-      h.world.settings,
-      {
-        adUser: { kind: 'guid', value: h.world.scenario.adUser.objectGuid },
-        cloudUser: cloudUser().id,
-        requestId: 'undo',
-      },
-    );
-    const undo = undoPlanFor(job!, facts);
-    expect(undo.steps.map((s) => s.kind)).toEqual(['cloud.set-immutable-id', 'relay.delta-sync']);
-    expect(undo.steps[0]).toMatchObject({
-      from: guidToImmutableId(h.world.scenario.adUser.objectGuid),
-      to: null,
+const undoFacts = (job: Job) =>
+  gatherMatchFacts(
+    { onPrem: h.world.onPrem, cloud: h.world.cloud, relay: h.world.relay, clock: h.clock },
+    h.world.settings,
+    { ...undoSubject(job), requestId: 'undo' },
+  );
+
+/** Link guide-004 through an approved job, then request and approve its undo; returns the undo's ids. */
+const linkedThenUndoApproved = async () => {
+  const { id } = await approved('guide-004-simple');
+  const { job } = await h.runner('bot-1').run(id);
+  expect(job?.state).toBe('succeeded');
+  const undo = undoPlanFor(job!, await undoFacts(job!));
+  const { request } = await h.requests.create({ requester: HARRY, reason: 'undo', plan: undo });
+  await h.requests.approve({ requestId: request.id, actor: SAM });
+  return { link: job!, undo, undoId: request.id };
+};
+
+describe('undo of a finished job: unlink through the recycle bin', () => {
+  it('link, then unlink: cloud-only again with the previous ImmutableID, same object id, AD account parked', async () => {
+    const { link, undo, undoId } = await linkedThenUndoApproved();
+    const before = cloudUser();
+    expect(before.onPremisesSyncEnabled).toBe(true);
+    expect(undo.playbook).toBe(6);
+    expect(undo.blockedBy).toEqual([]);
+    expect(undo.steps.map((s) => s.kind)).toEqual([
+      'ad.move-user',
+      'relay.delta-sync',
+      'cloud.confirm-soft-deleted',
+      'cloud.restore-deleted',
+      'cloud.set-immutable-id',
+      'cloud.verify-unlinked',
+    ]);
+    const writesBefore = h.world.cloudWrites().length;
+    const result = await h.runner('bot-2').run(undoId);
+    expect(result.job).toMatchObject({ state: 'succeeded', failure: null });
+    // The end state: the same cloud object, active, cloud-only, holding what it held before the link.
+    expect(link.plan.basis.cloudImmutableId).toBeNull();
+    expect(cloudUser()).toMatchObject({
+      id: before.id,
+      userPrincipalName: before.userPrincipalName,
+      mail: before.mail,
+      onPremisesSyncEnabled: false,
+      onPremisesImmutableId: link.plan.basis.cloudImmutableId,
+      deletedDateTime: null,
     });
-    expect(undo.blockedBy).toEqual(['cloud.already-synced']);
-    await expect(h.requests.create({ requester: HARRY, reason: 'undo', plan: undo })).rejects.toMatchObject({
-      code: 'INPUT.INVALID',
+    expect(h.world.tenant.getDeletedUser(before.id)).toBeUndefined();
+    expect(adUser().dn).toBe(movedDn(h.world.scenario.adUser.dn, PARKING_OU));
+    const writes = h.world.cloudWrites().slice(writesBefore);
+    expect(writes.map((w) => `${w.method} ${w.path}`)).toEqual([
+      `POST /v1.0/directory/deletedItems/${before.id}/restore`,
+      `PATCH /v1.0/users/${before.id}`,
+    ]);
+    // Audited with before / after and Graph's request id.
+    const audits = await h.storage.audit.recent(1000);
+    expect(
+      audits.find((a) => a.requestId === undoId && a.action === 'step.cloud.restore-deleted'),
+    ).toMatchObject({
+      before: { deleted: true, onPremisesImmutableId: link.verified!.immutableId },
+      after: { deleted: false, id: before.id, onPremisesSyncEnabled: false },
+      vendorRequestId: writes[0]!.requestId,
     });
+    expect(audits.find((a) => a.requestId === undoId && a.action === 'job.succeeded')).toMatchObject({
+      message: 'Unlinked and verified.',
+      after: { cloudUserId: before.id, immutableId: null },
+    });
+    // A later sync leaves it alone: the AD account is out of scope and the anchors differ.
+    await h.world.relay.startDeltaSync('later');
+    await h.world.relay.waitUntilIdle('later', 10_000);
+    expect(cloudUser()).toMatchObject({ id: before.id, onPremisesSyncEnabled: false });
+  });
+
+  it('the restore fails (UPN taken meanwhile): needs attention, naming the deleted user; the AD account stays parked', async () => {
+    const { undo, undoId } = await linkedThenUndoApproved();
+    const user = cloudUser();
+    const confirmAt = undo.steps.findIndex((s) => s.kind === 'cloud.confirm-soft-deleted');
+    const result = await h.runner('bot-2').run(undoId, (e) => {
+      if (e.type === 'step' && e.index === confirmAt && e.phase === 'finished')
+        h.world.tenant.createCloudUser({ userPrincipalName: user.userPrincipalName });
+    });
+    expect(result.job).toMatchObject({
+      state: 'needs-attention',
+      compensation: [],
+      failure: { code: 'CLOUD.RESTORE_CONFLICT', details: { deletedUserId: user.id } },
+    });
+    expect(result.job?.failure?.message).toMatch(new RegExp(`NOT restored.*restores object ${user.id}`));
+    expect(h.world.tenant.getDeletedUser(user.id)).toBeDefined();
+    expect(adUser().dn).toBe(movedDn(h.world.scenario.adUser.dn, PARKING_OU));
+    const audit = (await h.storage.audit.recent(100)).find((a) => a.action === 'job.needs-attention');
+    expect(audit?.message).toMatch(/Nothing was undone automatically/);
   });
 });

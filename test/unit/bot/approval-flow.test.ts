@@ -167,10 +167,56 @@ describe('approval step through the teams-ai Application', () => {
     expect(told).toHaveLength(1);
     expect(told[0]?.text).toMatch(/Done - verified: bob\.lee@contoso\.com is linked/);
     expect(told[0]?.people.map((p) => p.name)).toEqual(['Rita Requester', 'Senior Sam']);
-    // Sync has linked Bob: his ImmutableID can no longer be changed from the cloud, so no Undo.
+    // Sync has linked Bob: undo is possible by unlinking (through the recycle bin), approval-gated.
     const final = h.messenger.latest(approvalId);
+    expect(titles(final)).toEqual(['Undo']);
+    expect(textOf(final)).not.toMatch(/Not possible/);
+  });
+
+  it('Undo after a verified link: a new request to unlink; once approved the card says unlinked', async () => {
+    const h = createApprovalHarness();
+    const { requestId, approvalId } = await requested(h);
+    await h.execute(VERBS.approve, { requestId }, SAM, approvalId);
+    await h.runtime.idle();
+    const linked = h.cloud.users.find((u) => u.id === BOB_CLOUD)!;
+    expect(linked.onPremisesSyncEnabled).toBe(true);
+    const res = await h.execute(VERBS.undo, { requestId }, RITA, approvalId);
+    expect(textOf(res.value)).toMatch(/Undo requested/);
+    const undoCard = h.messenger.posts.at(-1)!;
+    const text = textOf(undoCard.card);
+    expect(text).toMatch(/Undo: bob\.lee@contoso\.com/);
+    expect(text).toMatch(/Undo: unlink from AD/);
+    expect(text).toMatch(/stays in OU=NoSync,DC=contoso,DC=com/);
+    expect(text).toMatch(/The AD account stays in the parking OU/);
+    const undoId = /Request id\n(\S+)/.exec(text)?.[1] ?? '';
+    expect(undoId).not.toBe(requestId);
+    // Nothing happens before an approver (not the requester) approves.
+    expect(h.onPrem.users.find((u) => u.samAccountName === 'blee')?.dn).toMatch(/OU=Staff/);
+    const self = await h.execute(VERBS.approve, { requestId: undoId }, RITA, undoCard.id);
+    expect(self.value.code).toBe('APPROVAL.SELF_APPROVAL');
+    await h.execute(VERBS.approve, { requestId: undoId }, SAM, undoCard.id);
+    await h.runtime.idle();
+    const job = (await h.storage.store.get<Job>(jobKey(undoId)))?.value;
+    expect(job?.state).toBe('succeeded');
+    expect(job?.plan.steps.map((s) => s.kind)).toEqual([
+      'ad.move-user',
+      'relay.delta-sync',
+      'cloud.confirm-soft-deleted',
+      'cloud.restore-deleted',
+      'cloud.set-immutable-id',
+      'cloud.verify-unlinked',
+    ]);
+    const bob = h.cloud.users.find((u) => u.id === BOB_CLOUD);
+    expect(bob?.onPremisesSyncEnabled).toBe(false);
+    expect(bob?.onPremisesImmutableId).toBeNull();
+    expect(h.cloud.deleted.some((u) => u.id === BOB_CLOUD)).toBe(false);
+    expect(h.onPrem.users.find((u) => u.samAccountName === 'blee')?.dn).toBe(
+      'CN=blee,OU=NoSync,DC=contoso,DC=com',
+    );
+    const final = h.messenger.latest(undoCard.id);
+    expect(textOf(final)).toMatch(/Done - verified: unlinked[\s\S]*stays at CN=blee,OU=NoSync/);
+    // An undo is not undone in turn.
     expect(titles(final)).toEqual([]);
-    expect(textOf(final)).toMatch(/Undo\nNot possible: .*now synced from AD/);
   });
 
   it('Undo is judged again at the click; when possible it is a new request that needs its own approval', async () => {

@@ -55,14 +55,30 @@ export const createApprovalHarness = (): ApprovalHarness => {
   // Rita may approve too: four-eyes must hold on the request itself, not only on group membership.
   world.cloud.groups.set(REQUESTERS, [RITA.id]);
   world.cloud.groups.set(APPROVERS, [SAM.id, RITA.id]);
-  // The fake sync links every cloud user whose ImmutableID belongs to an AD user.
+  // The fake sync links every cloud user whose ImmutableID belongs to an AD user in scope, and
+  // soft-deletes the synced cloud user of an AD user that left the scope.
   world.relay.onDeltaSync = () => {
-    const anchors = new Set(world.onPrem.users.map((u) => guidToImmutableId(u.objectGuid)));
-    world.cloud.users = world.cloud.users.map((u) =>
-      u.onPremisesImmutableId !== null && anchors.has(u.onPremisesImmutableId)
-        ? { ...u, onPremisesSyncEnabled: true }
-        : u,
+    const inScope = (dn: string) =>
+      world.relay.scope.inclusions.some((ou) => dn.toLowerCase().endsWith(ou.toLowerCase()));
+    const anchors = (scoped: boolean) =>
+      new Set(
+        world.onPrem.users
+          .filter((u) => inScope(u.dn) === scoped)
+          .map((u) => guidToImmutableId(u.objectGuid)),
+      );
+    const linked = anchors(true);
+    const gone = anchors(false);
+    const leaving = world.cloud.users.filter(
+      (u) => u.onPremisesSyncEnabled === true && gone.has(u.onPremisesImmutableId ?? ''),
     );
+    world.cloud.deleted.push(...leaving.map((u) => ({ ...u, deletedDateTime: '2026-11-22T01:20:00Z' })));
+    world.cloud.users = world.cloud.users
+      .filter((u) => !leaving.includes(u))
+      .map((u) =>
+        u.onPremisesImmutableId !== null && linked.has(u.onPremisesImmutableId)
+          ? { ...u, onPremisesSyncEnabled: true }
+          : u,
+      );
   };
   let t = Date.parse('2026-11-22T01:15:00Z');
   const deps = { ...world.deps, clock: { now: () => new Date(t) } };

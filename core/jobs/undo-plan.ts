@@ -26,6 +26,8 @@ const SYNC: PlanStep = {
   undo: { kind: 'none', why: 'A sync only carries the directory state across.' },
 };
 
+const NOTHING = { playbook: 6, title: 'Undo', steps: [], blockedBy: [] } as const;
+
 /**
  * The plan that reverses succeeded job `job`, judged against current `facts` (gathered for the users of
  * undoSubject(job)). Playbook 6. When the link the job verified still holds: the unlink plan. Otherwise
@@ -35,6 +37,10 @@ const SYNC: PlanStep = {
 export const undoPlanFor = (job: Job, facts: MatchFacts): Plan => {
   if (job.state !== 'succeeded') throw invalidInput('Only a job that finished successfully can be undone.');
   const basis = planBasis(facts);
+  if (job.plan.playbook === 6) {
+    const summary = 'This job was itself an undo; to link again, ask for the match again.';
+    return { ...NOTHING, summary, basis, hash: planHash(6, [], basis) };
+  }
   if (isVerifiedLinkNow(job, facts)) {
     const { steps, summary } = unlinkSteps(job, facts);
     const blocks = unlinkChecks(job, facts).filter((c) => c.severity === 'block');

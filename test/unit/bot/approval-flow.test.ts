@@ -217,6 +217,7 @@ describe('approval step through the teams-ai Application', () => {
     expect(textOf(final)).toMatch(/Done - verified: unlinked[\s\S]*stays at CN=blee,OU=NoSync/);
     // An undo is not undone in turn.
     expect(titles(final)).toEqual([]);
+    expect(textOf(final)).toMatch(/Undo\nNot possible: This job was itself an undo/);
   });
 
   it('Undo is judged again at the click; when possible it is a new request that needs its own approval', async () => {

@@ -119,6 +119,13 @@ describe('undo of a verified link: the unlink plan', () => {
     ).toMatch(/disable or delete it/);
   });
 
+  it('an undo is not undone in turn', () => {
+    const unlink = succeeded(undoPlanFor(linkJob(), S.alreadyLinked()), { verified: null });
+    const plan = undoPlanFor(unlink, S.alreadyLinked());
+    expect(plan.steps).toEqual([]);
+    expect(plan.summary).toMatch(/itself an undo; to link again, ask for the match again/);
+  });
+
   it('a link that sync does not master (any more) is undone the old way, not unlinked', () => {
     const facts = S.withCloudUser(S.alreadyLinked(), { onPremisesSyncEnabled: null });
     const plan = undoPlanFor(linkJob(), facts);

@@ -6,18 +6,15 @@
  */
 import { sameDn, parentDn } from '../dn.ts';
 import { DomainError } from '../errors.ts';
-import type { CloudUser, ImmutableId, OnPremUser, SourceAnchor } from '../models.ts';
+import type { ImmutableId, OnPremUser, SourceAnchor } from '../models.ts';
 import type { ImmutableIdValue, StepAction } from '../plan-types.ts';
 import { sourceAnchorOf } from '../user-values.ts';
 import type { Job, StepOutput } from './job-types.ts';
-import type { Acted, Checked, StepContext, StepHandler } from './step-types.ts';
+import { alwaysRun, handler, moved, poll } from './step-kit.ts';
+import type { StepContext, StepHandler } from './step-types.ts';
+import { UNLINK_HANDLERS } from './unlink-steps.ts';
 
 export type { Acted, Checked, StepContext, StepHandler, StepPorts, StepTiming } from './step-types.ts';
-
-const moved = (what: string, details: Record<string, unknown>): DomainError =>
-  new DomainError('JOB.FAILED', `${what} The plan no longer fits; nothing more was changed by this step.`, {
-    details,
-  });
 
 /** The ImmutableID a step means: a literal, or the anchor of the AD user an earlier step created. */
 export const resolveImmutableId = (value: ImmutableIdValue, job: Job): ImmutableId => {
@@ -39,28 +36,6 @@ const cloudUser = async (ctx: StepContext, id: string) => {
   if (user === null) throw moved(`The cloud user ${id} no longer exists.`, { userId: id });
   return user;
 };
-
-const poll = async <T>(ctx: StepContext, read: () => Promise<T | null>): Promise<T | null> => {
-  for (let i = 0; i < ctx.timing.pollAttempts; i++) {
-    const v = await read();
-    if (v !== null) return v;
-    if (i + 1 < ctx.timing.pollAttempts) await ctx.timing.sleep(ctx.timing.pollDelayMs);
-  }
-  return null;
-};
-
-type Of<K extends StepAction['kind']> = Extract<StepAction, { kind: K }>;
-const handler = <K extends StepAction['kind']>(
-  writes: boolean,
-  check: (a: Of<K>, ctx: StepContext) => Promise<Checked>,
-  act: (a: Of<K>, ctx: StepContext) => Promise<Acted>,
-): StepHandler => ({
-  writes,
-  check: (a, ctx) => check(a as Of<K>, ctx),
-  act: (a, ctx) => act(a as Of<K>, ctx),
-});
-
-const alwaysRun = (): Promise<Checked> => Promise.resolve({ needsWrite: true, before: null });
 
 export const STEP_HANDLERS: Readonly<Record<StepAction['kind'], StepHandler>> = {
   'ad.move-user': handler<'ad.move-user'>(
@@ -113,44 +88,6 @@ export const STEP_HANDLERS: Readonly<Record<StepAction['kind'], StepHandler>> = 
       });
     return { after: { deleted: true, deletedDateTime: deleted.deletedDateTime }, vendorRequestId: null };
   }),
-
-  'cloud.restore-deleted': handler<'cloud.restore-deleted'>(
-    true,
-    async (a, ctx) => {
-      const active = await ctx.ports.cloud.getUser(a.userId);
-      if (active !== null) {
-        const state = restoredState(active);
-        // Sync put it back as a synced user (its AD account is in scope again): not our restore.
-        if (active.onPremisesSyncEnabled === true)
-          throw moved(`${a.userPrincipalName} is active and synced again; it was not restored by this job.`, {
-            userId: a.userId,
-          });
-        return { needsWrite: false, before: state, after: state };
-      }
-      const deleted = await ctx.ports.cloud.getDeletedUser(a.userId);
-      if (deleted === null)
-        throw moved(`${a.userPrincipalName} is neither active nor in deleted users (permanently deleted?).`, {
-          userId: a.userId,
-        });
-      return {
-        needsWrite: true,
-        before: {
-          deleted: true,
-          deletedDateTime: deleted.deletedDateTime,
-          userPrincipalName: deleted.userPrincipalName,
-          onPremisesImmutableId: deleted.onPremisesImmutableId,
-        },
-      };
-    },
-    async (a, ctx) => {
-      const receipt = await ctx.ports.cloud.restoreDeletedUser(a.userId);
-      const user = await poll(ctx, () => ctx.ports.cloud.getUser(a.userId));
-      return {
-        after: user === null ? { deleted: false, id: a.userId } : restoredState(user),
-        vendorRequestId: receipt.requestId,
-      };
-    },
-  ),
 
   'cloud.hard-delete': handler<'cloud.hard-delete'>(
     true,
@@ -291,40 +228,8 @@ export const STEP_HANDLERS: Readonly<Record<StepAction['kind'], StepHandler>> = 
       vendorRequestId: null,
     };
   }),
-  'cloud.verify-unlinked': handler<'cloud.verify-unlinked'>(false, alwaysRun, async (a, ctx) => {
-    const unlinked = await poll(ctx, async () => {
-      const u = await ctx.ports.cloud.getUser(a.userId);
-      return u !== null && u.onPremisesSyncEnabled !== true && u.onPremisesImmutableId === a.immutableId
-        ? u
-        : null;
-    });
-    if (unlinked === null) {
-      const u = await ctx.ports.cloud.getUser(a.userId);
-      throw new DomainError(
-        'JOB.FAILED',
-        'The cloud user is not back to cloud-only with its previous ImmutableID.',
-        {
-          details: {
-            userId: a.userId,
-            active: u !== null,
-            synced: u?.onPremisesSyncEnabled ?? null,
-            immutableId: u?.onPremisesImmutableId ?? null,
-            expected: a.immutableId,
-          },
-        },
-      );
-    }
-    return { after: { ...restoredState(unlinked), parkedDn: a.parkedDn }, vendorRequestId: null };
-  }),
+  ...UNLINK_HANDLERS,
 };
-
-const restoredState = (u: CloudUser) => ({
-  deleted: false,
-  id: u.id,
-  userPrincipalName: u.userPrincipalName,
-  onPremisesSyncEnabled: u.onPremisesSyncEnabled,
-  onPremisesImmutableId: u.onPremisesImmutableId,
-});
 
 const createdOutput = (user: OnPremUser, anchor: SourceAnchor): StepOutput => ({
   dn: user.dn,

@@ -17,6 +17,7 @@ import {
   requestUndo,
   type Origin,
 } from '../dialogs/approval.ts';
+import { cardFor } from '../dialogs/approval-view.ts';
 import { auditCard } from '../dialogs/audit.ts';
 import { normaliseText } from '../dialogs/commands.ts';
 import type { DialogDeps } from '../dialogs/deps.ts';
@@ -101,6 +102,16 @@ export const registerApprovalRoutes = (
         a,
         origin(context),
         parseCardData(RequestRefData, data).requestId,
+      )) as AdaptiveCard,
+  );
+  // The Universal Actions refresh (real Teams, on view): this user's card, read from the store.
+  app.adaptiveCards.actionExecute(
+    VERBS.refreshApproval,
+    async (context, _state, data) =>
+      (await cardFor(
+        a,
+        parseCardData(RequestRefData, data).requestId,
+        actorOf(context, options.localMode),
       )) as AdaptiveCard,
   );
   app.message(typed('sync now'), async (context) => {

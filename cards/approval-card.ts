@@ -1,8 +1,10 @@
 /**
  * The card of one approval request, as the approvers and the requester see it, through its whole life:
  * pending (Approve / Reject or Withdraw), decided, the job's progress (step n of m, waiting for sync),
- * the verified result with its audit id and Undo, or expired / withdrawn with Request again. Everyone
- * sees the same card (no user-specific views): the server decides what a click may do.
+ * the verified result with its audit id and Undo, or expired / withdrawn with Request again. Each
+ * conversation's card is rendered for its role and must work as it is (the Playground has no refresh);
+ * in real Teams the card's Universal Actions `refresh` also shows each listed user the card for their own
+ * role ('viewer': someone who may neither decide nor withdraw). The server decides what a click may do.
  */
 import template from './templates/approval.json' with { type: 'json' };
 import type { Job } from '../core/jobs/job-types.ts';
@@ -12,8 +14,13 @@ import type { ApprovalRequest, RequestState } from '../core/policy.ts';
 import { formatTime } from './format.ts';
 import { renderTemplate, show, summarise, type AdaptiveCardJson } from './render.ts';
 
+export type CardRole = 'requester' | 'approver' | 'viewer';
+
+/** At most this many users get the automatic refresh (Teams' limit for `refresh.userIds`). */
+export const MAX_REFRESH_USERS = 60;
+
 export interface ApprovalCardView {
-  readonly role: 'requester' | 'approver';
+  readonly role: CardRole;
   /** The request with its effective state (expired when past its expiry). */
   readonly request: ApprovalRequest;
   readonly plan: Plan;
@@ -26,6 +33,8 @@ export interface ApprovalCardView {
   readonly followUp: { readonly kind: 'again' | 'undo'; readonly requestId: string } | null;
   /** Whether Undo is possible, judged when the job succeeded; null: not judged (offer it, the click re-checks). */
   readonly undo: { readonly possible: boolean; readonly why: string } | null;
+  /** Teams user ids whose client refreshes the card on view; empty: no refresh block. */
+  readonly refreshUserIds: readonly string[];
 }
 
 type Style = 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
@@ -110,7 +119,7 @@ const requestStatus = (v: ApprovalCardView): Status => {
   const r = v.request;
   const byState: Record<Exclude<RequestState, 'approved'>, Status> = {
     pending: {
-      status: v.role === 'approver' ? 'Waiting for an approver' : 'Sent for approval',
+      status: v.role === 'requester' ? 'Sent for approval' : 'Waiting for an approver',
       detail: `Expires ${formatTime(r.expiresAt)}. The requester cannot approve their own request.`,
       style: 'emphasis',
     },
@@ -178,7 +187,9 @@ export const renderApprovalCard = (v: ApprovalCardView): AdaptiveCardJson => {
   const again =
     v.followUp === null &&
     (r.state === 'expired' || r.state === 'rejected' || r.state === 'withdrawn' || v.job?.state === 'stale');
-  return renderTemplate(template, {
+  // A viewer's card is read-only: Request again and Undo are for the people of the request.
+  const acts = v.role !== 'viewer';
+  const card = renderTemplate(template, {
     title: `${v.plan.playbook === 6 ? 'Undo' : 'Match'}: ${show(b.adUserPrincipalName)} → ${b.cloudUserPrincipalName}`,
     status: s.status,
     detail: s.detail,
@@ -191,9 +202,15 @@ export const renderApprovalCard = (v: ApprovalCardView): AdaptiveCardJson => {
       steps: steps.shown.map((step, i) => ({ number: String(i + 1), changes: step.changes })),
     },
     requestId: r.id,
+    refreshUserIds: v.refreshUserIds.slice(0, MAX_REFRESH_USERS),
     showDecide: r.state === 'pending' && v.role === 'approver',
     showWithdraw: r.state === 'pending' && v.role === 'requester',
-    showAgain: again,
-    showUndo: v.followUp === null && (v.undo?.possible ?? true) && undoable(v.job),
+    showAgain: acts && again,
+    showUndo: acts && v.followUp === null && (v.undo?.possible ?? true) && undoable(v.job),
   });
+  // Without users the template's `$when` leaves `refresh: null`; the card then has no refresh at all.
+  if (card['refresh'] !== null) return card;
+  const rest: Record<string, unknown> = { ...card };
+  delete rest['refresh'];
+  return rest as AdaptiveCardJson;
 };

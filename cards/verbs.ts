@@ -24,6 +24,11 @@ export const VERBS = {
   withdraw: 'hm.approval.withdraw',
   requestAgain: 'hm.approval.again',
   undo: 'hm.job.undo',
+  /**
+   * The approval card's Universal Actions `refresh` (data: the request id only): real Teams sends it
+   * when a listed user views the card and shows that user the answer. A read: it changes nothing.
+   */
+  refreshApproval: 'hm.approval.refresh',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../config/logger.ts';
 import type { ApprovalDeps, ConversationRef, TeamsPerson } from './approval-deps.ts';
+import { MAX_REFRESH_USERS } from '../cards/approval-card.ts';
 import { snapshot } from './approval-view.ts';
 import { postsKey, updatePosts, type CheckLine, type RequestPosts } from './request-posts.ts';
 import type { Origin } from './approval.ts';
@@ -44,6 +45,17 @@ const approversAmong = async (a: ApprovalDeps, log: Logger, ref: ConversationRef
   }
 };
 
+/**
+ * Who gets the card's automatic refresh: Teams wants their Teams user ids (29:..., which every activity
+ * and the member list carry) rather than Entra object ids. Approvers added later, or outside the checked
+ * members, still see the conversation's card, which is correct without refresh.
+ */
+const refreshViewers = (requester: TeamsPerson, approvers: readonly TeamsPerson[]): string[] =>
+  [...new Set([requester, ...approvers].map((p) => p.teamsId).filter((id) => id !== ''))].slice(
+    0,
+    MAX_REFRESH_USERS,
+  );
+
 /** Store the posts document and post the approvers' card (and the requester's when not the clicked one). */
 export const publishRequest = async (
   a: ApprovalDeps,
@@ -54,6 +66,7 @@ export const publishRequest = async (
   requesterActivityId: string | null,
 ): Promise<void> => {
   const approverRef = approversRef(a, origin.ref);
+  const approvers = (await approversAmong(a, log, approverRef)).filter((p) => p.id !== origin.actor.id);
   const doc: RequestPosts = {
     requestId,
     posts:
@@ -64,6 +77,7 @@ export const publishRequest = async (
     approverRef,
     requester: origin.actor,
     approver: null,
+    viewers: refreshViewers(origin.actor, approvers),
     checks,
     followUp: null,
     told: false,
@@ -75,7 +89,6 @@ export const publishRequest = async (
     const id = await a.messenger.post(origin.ref, snap.render('requester'));
     if (id !== null) added.push({ role: 'requester', ref: origin.ref, activityId: id });
   }
-  const approvers = (await approversAmong(a, log, approverRef)).filter((p) => p.id !== origin.actor.id);
   const text =
     approvers.length > 0
       ? `Approval needed from an approver (${approvers.map((p) => p.name).join(', ')}): ${origin.actor.name} asks for a match.`

@@ -3,10 +3,11 @@
  * conversation that shows one (updateActivity), so all participants see the same state in place.
  */
 import type { Logger } from '../config/logger.ts';
+import type { ApprovalRequest } from '../core/policy.ts';
 import { isTerminalJob, jobKey, type Job } from '../core/jobs/job-types.ts';
-import { renderApprovalCard } from '../cards/approval-card.ts';
+import { renderApprovalCard, type CardRole } from '../cards/approval-card.ts';
 import type { AdaptiveCardJson } from '../cards/render.ts';
-import type { ApprovalDeps } from './approval-deps.ts';
+import type { ApprovalDeps, TeamsPerson } from './approval-deps.ts';
 import { loadPosts, type PostRole, type RequestPosts } from './request-posts.ts';
 
 const OUTCOME_ACTIONS = new Set(['job.succeeded', 'job.stale', 'job.compensated', 'job.needs-attention']);
@@ -19,9 +20,10 @@ const outcomeAuditId = async (a: ApprovalDeps, job: Job | null): Promise<string 
 };
 
 export interface RequestSnapshot {
-  readonly render: (role: PostRole) => AdaptiveCardJson;
+  readonly render: (role: CardRole) => AdaptiveCardJson;
   readonly posts: RequestPosts | null;
   readonly job: Job | null;
+  readonly request: ApprovalRequest;
 }
 
 /** Read everything a request's cards show, once, and render per role. */
@@ -36,10 +38,12 @@ export const snapshot = async (
     loadPosts(a.store, requestId),
   ]);
   const job = jobDoc?.value ?? null;
+  // Reads only (the request service's get does not store an expiry): a card refresh relies on it.
   const auditId = await outcomeAuditId(a, job);
   return {
     posts,
     job,
+    request: stored.request,
     render: (role) =>
       renderApprovalCard({
         role,
@@ -51,8 +55,25 @@ export const snapshot = async (
         auditId,
         followUp: posts?.followUp ?? null,
         undo: posts?.undo ?? null,
+        refreshUserIds: posts?.viewers ?? [],
       }),
   };
+};
+
+/**
+ * The card of request `requestId` as `person` should see it (the Universal Actions refresh): the
+ * requester gets the requester's card, a member of the approvers group the approver's, anyone else a
+ * read-only one. Membership is read live, like on a click. Reads only: nothing is decided or written.
+ */
+export const cardFor = async (
+  a: ApprovalDeps,
+  requestId: string,
+  person: TeamsPerson,
+): Promise<AdaptiveCardJson> => {
+  const snap = await snapshot(a, requestId);
+  if (snap.request.requester.id === person.id) return snap.render('requester');
+  const { isApprover } = await a.membership.membershipOf(person);
+  return snap.render(isApprover ? 'approver' : 'viewer');
 };
 
 /** The role of the card that was clicked (by its activity id), else `fallback`. */

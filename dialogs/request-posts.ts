@@ -30,6 +30,11 @@ export interface RequestPosts {
   readonly approverRef: ConversationRef;
   readonly requester: TeamsPerson;
   readonly approver: TeamsPerson | null;
+  /**
+   * Teams user ids (29:...) of the requester and the approvers known when the request was posted: the
+   * card's `refresh.userIds`. Absent in documents written before the card had a refresh.
+   */
+  readonly viewers?: readonly string[];
   readonly checks: readonly CheckLine[];
   /** A later request that replaced this one (Request again / Undo), for the card's note. */
   readonly followUp: { readonly kind: 'again' | 'undo'; readonly requestId: string } | null;

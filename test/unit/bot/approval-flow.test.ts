@@ -3,26 +3,16 @@ import { VERBS } from '../../../cards/verbs.ts';
 import { jobKey, type Job } from '../../../core/jobs/job-types.ts';
 import type { StoredRequest } from '../../../core/approvals/request-service.ts';
 import { BOB_CLOUD } from '../../fakes/world.ts';
-import { createApprovalHarness, INES, RITA, SAM, type ApprovalHarness } from './approval-harness.ts';
+import {
+  createApprovalHarness,
+  INES,
+  requested,
+  REVIEW_MSG,
+  RITA,
+  SAM,
+  type ApprovalHarness,
+} from './approval-harness.ts';
 import { cardOf, textOf, type CardNode } from './harness.ts';
-
-const REVIEW_MSG = 'review-message-1';
-
-/** Rita reviews Bob's simple match and asks for approval; returns the request id and the approvers' card id. */
-const requested = async (h: ApprovalHarness) => {
-  const review = cardOf((await h.send('link blee bob.lee@contoso.com'))[0]);
-  const sessionId = review.actions.find((a) => a.verb === VERBS.requestApproval)?.data?.['sessionId'];
-  const res = await h.execute(
-    VERBS.requestApproval,
-    { sessionId, reason: 'New starter', ticket: 'INC-1' },
-    RITA,
-    REVIEW_MSG,
-  );
-  expect(res.type).toBe('application/vnd.microsoft.card.adaptive');
-  const requestId = /Request id\n(\S+)/.exec(textOf(res.value))?.[1] ?? '';
-  const approvalCard = h.messenger.posts.at(-1)!;
-  return { res, requestId, approvalId: approvalCard.id };
-};
 
 const titles = (card: unknown) => ((card as { actions: CardNode[] }).actions ?? []).map((a) => a.title);
 const stateOf = async (h: ApprovalHarness, id: string) =>

@@ -3,6 +3,7 @@
  * world's directory and relay, a real SQLite store in memory, a movable clock, and a recording messenger
  * for the proactive posts and updates. People are told apart by their Entra object id.
  */
+import { expect } from 'vitest';
 import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
 import { createLogger } from '../../../config/logger.ts';
 import { createApp } from '../../../bot/app.ts';
@@ -13,7 +14,8 @@ import type { TeamsPerson } from '../../../dialogs/approval-deps.ts';
 import { guidToImmutableId } from '../../../core/immutable-id.ts';
 import { createWorld, type World } from '../../fakes/world.ts';
 import { RecordingMessenger } from '../../fakes/recording-messenger.ts';
-import type { InvokeBody } from './harness.ts';
+import { VERBS } from '../../../cards/verbs.ts';
+import { cardOf, textOf, type InvokeBody } from './harness.ts';
 
 export const TENANT = '11111111-1111-1111-1111-111111111111';
 export const REQUESTERS = 'group-requesters';
@@ -48,6 +50,8 @@ export interface ApprovalHarness extends World {
     replyToId?: string,
     conversation?: string,
   ): Promise<InvokeBody>;
+  /** The invoke Teams sends for a card's Universal Actions refresh (trigger "automatic") as `as` views it. */
+  refresh(data: unknown, as: TeamsPerson, verb?: string): Promise<InvokeBody>;
 }
 
 export const createApprovalHarness = (): ApprovalHarness => {
@@ -128,6 +132,27 @@ export const createApprovalHarness = (): ApprovalHarness => {
     });
     return adapter.activeQueue.splice(0).filter((a) => a.type !== ActivityTypes.Typing);
   };
+  const invoke = async (
+    action: object,
+    as: TeamsPerson,
+    replyToId?: string,
+    conversation?: string,
+    trigger?: 'automatic',
+  ): Promise<InvokeBody> => {
+    const sent = await run(
+      {
+        type: ActivityTypes.Invoke,
+        name: 'adaptiveCard/action',
+        value: { action, ...(trigger === undefined ? {} : { trigger }) },
+        ...(replyToId === undefined ? {} : { replyToId }),
+      },
+      as,
+      conversation,
+    );
+    const r = sent.find((a) => a.type === ActivityTypes.InvokeResponse);
+    if (r === undefined) throw new Error(`no invoke response; sent: ${JSON.stringify(sent)}`);
+    return (r.value as { body: InvokeBody }).body;
+  };
   return {
     ...world,
     messenger,
@@ -137,20 +162,27 @@ export const createApprovalHarness = (): ApprovalHarness => {
     // '' sends no text at all, as Teams does for Action.Submit.
     send: (text, as = RITA, extra = {}) =>
       run({ type: ActivityTypes.Message, ...(text === '' ? {} : { text }), ...extra }, as),
-    execute: async (verb, data, as = RITA, replyToId, conversation) => {
-      const sent = await run(
-        {
-          type: ActivityTypes.Invoke,
-          name: 'adaptiveCard/action',
-          value: { action: { type: 'Action.Execute', verb, data } },
-          ...(replyToId === undefined ? {} : { replyToId }),
-        },
-        as,
-        conversation,
-      );
-      const r = sent.find((a) => a.type === ActivityTypes.InvokeResponse);
-      if (r === undefined) throw new Error(`no invoke response; sent: ${JSON.stringify(sent)}`);
-      return (r.value as { body: InvokeBody }).body;
-    },
+    execute: (verb, data, as = RITA, replyToId, conversation) =>
+      invoke({ type: 'Action.Execute', verb, data }, as, replyToId, conversation),
+    refresh: (data, as, verb = VERBS.refreshApproval) =>
+      invoke({ type: 'Action.Execute', verb, data }, as, undefined, undefined, 'automatic'),
   };
+};
+
+export const REVIEW_MSG = 'review-message-1';
+
+/** Rita reviews Bob's simple match and asks for approval; returns the request id and the approvers' card id. */
+export const requested = async (h: ApprovalHarness) => {
+  const review = cardOf((await h.send('link blee bob.lee@contoso.com'))[0]);
+  const sessionId = review.actions.find((a) => a.verb === VERBS.requestApproval)?.data?.['sessionId'];
+  const res = await h.execute(
+    VERBS.requestApproval,
+    { sessionId, reason: 'New starter', ticket: 'INC-1' },
+    RITA,
+    REVIEW_MSG,
+  );
+  expect(res.type).toBe('application/vnd.microsoft.card.adaptive');
+  const requestId = /Request id\n(\S+)/.exec(textOf(res.value))?.[1] ?? '';
+  const approvalCard = h.messenger.posts.at(-1)!;
+  return { res, requestId, approvalId: approvalCard.id };
 };

@@ -3,7 +3,7 @@ import { assessMatch } from '../../../core/assess.ts';
 import { gatherMatchFacts } from '../../../core/gather.ts';
 import { newJob, type Job } from '../../../core/jobs/job-types.ts';
 import { approve, newRequest, reject, type ApprovalRequest } from '../../../core/policy.ts';
-import { renderApprovalCard } from '../../../cards/approval-card.ts';
+import { renderApprovalCard, type CardRole } from '../../../cards/approval-card.ts';
 import { renderAuditCard } from '../../../cards/audit-card.ts';
 import type { AdaptiveCardJson } from '../../../cards/render.ts';
 import { createWorld, JANE_CLOUD, JANE_GUID } from '../../fakes/world.ts';
@@ -33,7 +33,7 @@ const rejected = reject(fixtureRequest, sam, member, now, 'no');
 const job = newJob({ requestId: 'r1', plan: fixturePlan, requestedBy: rita, approvedBy: sam, now });
 const jobIn = (state: Job['state'], extra: Partial<Job> = {}): Job => ({ ...job, state, ...extra });
 
-const card = (request: ApprovalRequest, j: Job | null, role: 'requester' | 'approver' = 'approver') =>
+const card = (request: ApprovalRequest, j: Job | null, role: CardRole = 'approver') =>
   renderApprovalCard({
     role,
     request,
@@ -44,6 +44,7 @@ const card = (request: ApprovalRequest, j: Job | null, role: 'requester' | 'appr
     auditId: j?.state === 'succeeded' ? 'a1' : null,
     followUp: null,
     undo: j?.state === 'succeeded' ? { possible: false, why: 'Already synced.' } : null,
+    refreshUserIds: role === 'viewer' ? [] : ['29:rita', '29:sam'],
   });
 
 export const approvalFixtures = (): AdaptiveCardJson[] => {
@@ -58,6 +59,7 @@ export const approvalFixtures = (): AdaptiveCardJson[] => {
     card(approved.request, jobIn('succeeded', { verified: { cloudUserId: JANE_CLOUD, immutableId: 'x' } })),
     card(approved.request, jobIn('compensated')),
     card(approved.request, jobIn('stale')),
+    card(fixtureRequest, null, 'viewer'),
   ];
 };
 

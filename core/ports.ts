@@ -162,7 +162,13 @@ export interface Store {
 
 export interface AuditEntry {
   readonly action: string;
+  /** Who acted: a person's Entra object id, 'system', or the job runner's owner. */
   readonly actor: string;
+  /**
+   * The acting person's display name as the Teams activity gave it when the entry was written, for
+   * people to read; `actor` stays the identifier. Absent in older entries and for non-persons.
+   */
+  readonly actorName?: string;
   readonly requestId: string | null;
   readonly target: string | null;
   readonly before?: unknown;

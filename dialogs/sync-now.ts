@@ -3,6 +3,7 @@
  * directory object, only carries AD's state across sooner), at most once per interval per tenant. The
  * last start is a Store document written with compare-and-swap, so two instances cannot both start one.
  */
+import { nameOf } from '../core/approvals/request-service.ts';
 import { DomainError } from '../core/errors.ts';
 import { renderNoticeCard } from '../cards/notice-card.ts';
 import type { AdaptiveCardJson } from '../cards/render.ts';
@@ -55,6 +56,7 @@ export const syncNow = async (
   await a.audit.append({
     action: 'sync.delta-requested',
     actor: turn.actor.id,
+    ...nameOf(turn.actor),
     requestId: turn.correlationId,
     target: null,
     outcome: 'ok',

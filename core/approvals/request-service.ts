@@ -37,6 +37,10 @@ export interface StoredRequest {
 export const requestKey = (id: string): string => `requests/${id}`;
 
 const MAX_CAS_ATTEMPTS = 5;
+
+/** The audit entry's display name of `person`, when it says more than the id. */
+export const nameOf = (person: Person): { actorName?: string } =>
+  person.name.trim() === '' || person.name === person.id ? {} : { actorName: person.name };
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,99}$/;
 
 export interface RequestServiceDeps {
@@ -114,6 +118,7 @@ export const createRequestService = (deps: RequestServiceDeps): RequestService =
     await audit.append({
       action,
       actor: actor.id,
+      ...nameOf(actor),
       requestId: id,
       target: stored === null ? null : describeTarget(stored.plan),
       outcome: 'refused',
@@ -155,6 +160,7 @@ export const createRequestService = (deps: RequestServiceDeps): RequestService =
       await audit.append({
         action,
         actor: actor.id,
+        ...nameOf(actor),
         requestId: id,
         target: describeTarget(doc.value.plan),
         before: { state: doc.value.request.state },
@@ -220,6 +226,7 @@ export const createRequestService = (deps: RequestServiceDeps): RequestService =
     await audit.append({
       action,
       actor: input.requester.id,
+      ...nameOf(input.requester),
       requestId: id,
       target: describeTarget(input.plan),
       after: {

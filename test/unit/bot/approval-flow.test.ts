@@ -20,6 +20,21 @@ const stateOf = async (h: ApprovalHarness, id: string) =>
 const jobs = async (h: ApprovalHarness) => (await h.storage.store.list<Job>('jobs/')).length;
 
 describe('approval step through the teams-ai Application', () => {
+  it('audit entries keep the Entra id and store the display name from the activity; the audit card shows names', async () => {
+    const h = createApprovalHarness();
+    const { requestId, approvalId } = await requested(h);
+    await h.execute(VERBS.reject, { requestId, comment: 'no' }, SAM, approvalId);
+    const entries = await h.storage.audit.recent(100);
+    const by = (action: string) => entries.find((e) => e.action === action && e.requestId === requestId);
+    expect(by('request.created')).toMatchObject({ actor: RITA.id, actorName: RITA.name });
+    expect(by('request.rejected')).toMatchObject({ actor: SAM.id, actorName: SAM.name });
+    const audit = textOf(cardOf((await h.send('audit', SAM))[0]));
+    expect(audit).toMatch(
+      /request\.rejected[\s\S]*by Senior Sam[\s\S]*request\.created[\s\S]*by Rita Requester/,
+    );
+    expect(audit).not.toMatch(/by aaaaaaaa-/);
+  });
+
   it('Request approval stores a request for the shown plan and posts the approvers a card with only its id', async () => {
     const h = createApprovalHarness();
     const { res, requestId, approvalId } = await requested(h);
@@ -299,7 +314,8 @@ describe('approval step through the teams-ai Application', () => {
     expect(textOf(cardOf((await h.send('sync now'))[0]))).toMatch(/Delta sync started/);
     expect(h.relay.deltaSyncs).toBe(2);
     const audit = textOf(cardOf((await h.send('audit', SAM))[0]));
-    expect(audit).toMatch(/Recent audit entries[\s\S]*sync\.delta-requested/);
+    expect(audit).toMatch(/Recent audit entries[\s\S]*sync\.delta-requested[\s\S]*by Rita Requester/);
+    expect(audit).not.toContain(`by ${RITA.id}`);
     expect(textOf(cardOf((await h.send('audit', INES))[0]))).toMatch(/APPROVAL\.NOT_ALLOWED/);
   });
 });

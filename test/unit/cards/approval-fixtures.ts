@@ -76,5 +76,15 @@ export const auditFixtures = (): AdaptiveCardJson[] => [
       outcome: 'ok',
       message: 'why',
     },
+    {
+      id: 'a2',
+      at: '2026-11-22T01:05:00Z',
+      action: 'request.approved',
+      actor: 'aaaaaaaa-0000-0000-0000-000000000002',
+      actorName: 'Senior Sam',
+      requestId: 'r1',
+      target: 'jane.doe@contoso.com',
+      outcome: 'ok',
+    },
   ]),
 ];

@@ -155,6 +155,13 @@ describe('card templates', () => {
     ).toEqual(['Input.ChoiceSet x has no choices and no Data.Query']);
   });
 
+  it('the audit card names who acted; an entry written before names were stored shows its id', () => {
+    const text = JSON.stringify(rendered['audit.json']![1]);
+    expect(text).toContain('by Senior Sam');
+    expect(text).not.toContain('by aaaaaaaa-0000-0000-0000-000000000002');
+    expect(text).toContain('by rita');
+  });
+
   it('long lists say how many were left out', () => {
     const text = JSON.stringify(rendered['sync-errors.json']![1]);
     expect(text).toContain('and 42 more in this group');

@@ -84,36 +84,17 @@ export const registerApprovalRoutes = (
   app.adaptiveCards.actionExecute(VERBS.approve, decision('approve'));
   app.adaptiveCards.actionExecute(VERBS.reject, decision('reject'));
   app.adaptiveCards.actionExecute(VERBS.withdraw, decision('withdraw'));
-  app.adaptiveCards.actionExecute(
-    VERBS.requestAgain,
-    async (context, _state, data) =>
-      (await requestAgain(
-        deps,
-        a,
-        origin(context),
-        parseCardData(RequestRefData, data).requestId,
-      )) as AdaptiveCard,
-  );
-  app.adaptiveCards.actionExecute(
-    VERBS.undo,
-    async (context, _state, data) =>
-      (await requestUndo(
-        deps,
-        a,
-        origin(context),
-        parseCardData(RequestRefData, data).requestId,
-      )) as AdaptiveCard,
-  );
+  // Verbs whose card data is only a request id: parse it once, the rest is the dialog's.
+  const onRequest = (verb: string, run: (context: TurnContext, requestId: string) => Promise<unknown>) =>
+    app.adaptiveCards.actionExecute(
+      verb,
+      async (context, _state, data) =>
+        (await run(context, parseCardData(RequestRefData, data).requestId)) as AdaptiveCard,
+    );
+  onRequest(VERBS.requestAgain, (context, id) => requestAgain(deps, a, origin(context), id));
+  onRequest(VERBS.undo, (context, id) => requestUndo(deps, a, origin(context), id));
   // The Universal Actions refresh (real Teams, on view): this user's card, read from the store.
-  app.adaptiveCards.actionExecute(
-    VERBS.refreshApproval,
-    async (context, _state, data) =>
-      (await cardFor(
-        a,
-        parseCardData(RequestRefData, data).requestId,
-        actorOf(context, options.localMode),
-      )) as AdaptiveCard,
-  );
+  onRequest(VERBS.refreshApproval, (context, id) => cardFor(a, id, actorOf(context, options.localMode)));
   app.message(typed('sync now'), async (context) => {
     const o = origin(context);
     await send(

@@ -3,33 +3,22 @@
  * approval card is a new post in the team's Identity channel with an @mention of the approvers there,
  * Sam approves in the channel, and both conversations see the verified result.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { createLogger } from '../../config/logger.ts';
-import { startSandbox, type Sandbox } from '../../sandbox/playground/sandbox.ts';
-import { openBrowser, sendForCard, shot, type Browser } from './playground.ts';
+import { describe, it } from 'vitest';
+import { sendForCard, shot } from './playground.ts';
 import { asUser, bubble, cards, SENIOR_SAM } from './support/approval.ts';
+import { useE2eSession } from './support/session.ts';
 
-let sandbox: Sandbox;
-let browser: Browser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
-    log: createLogger({ level: 'silent' }),
-    botPort: 3990,
-    playgroundPort: 56162,
-    env: { HM_APPROVERS_CONVERSATION_ID: '19:identity@thread.tacv2' },
-  });
-  browser = await openBrowser(sandbox.playground!.url);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
+// Own ports, so this file never collides with the other e2e files' sandboxes.
+const e2e = useE2eSession({
+  botPort: 3990,
+  playgroundPort: 56162,
+  env: { HM_APPROVERS_CONVERSATION_ID: '19:identity@thread.tacv2' },
+  failShot: 'channel',
 });
 
 describe('approvals in a configured channel', () => {
   it('asked in a personal chat, approved in the approvers channel, verified in both', async () => {
-    const { page } = browser;
+    const { page } = e2e.browser;
     const { card } = await sendForCard(page, 'link carla.obrien carla.obrien@contoso.com');
     await card.getByLabel(/Reason/).fill('Asked from my personal chat.');
     await card.getByRole('button', { name: 'Request approval' }).click();

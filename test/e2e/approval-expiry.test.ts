@@ -3,34 +3,23 @@
  * whose sweeper runs every second. A request nobody decides shows as expired on every card, the
  * approver can no longer approve it, and "Request again" makes a new one that Sam approves.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../config/logger.ts';
-import { startSandbox, type Sandbox } from '../../sandbox/playground/sandbox.ts';
-import { openBrowser, shot, type Browser } from './playground.ts';
+import { describe, expect, it } from 'vitest';
+import { shot } from './playground.ts';
 import { asUser, cards, mentionInChat, SENIOR_SAM } from './support/approval.ts';
+import { useE2eSession } from './support/session.ts';
 
-let sandbox: Sandbox;
-let browser: Browser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
-    log: createLogger({ level: 'silent' }),
-    botPort: 3989,
-    playgroundPort: 56161,
-    env: { HM_APPROVAL_TTL_HOURS: '0.002', HM_EXPIRY_SWEEP_SECONDS: '1' },
-  });
-  browser = await openBrowser(sandbox.playground!.url);
-  await browser.page.getByRole('treeitem', { name: 'Identity Desk' }).click();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
+// Own ports, so this file never collides with the other e2e files' sandboxes.
+const e2e = useE2eSession({
+  botPort: 3989,
+  playgroundPort: 56161,
+  env: { HM_APPROVAL_TTL_HOURS: '0.002', HM_EXPIRY_SWEEP_SECONDS: '1' },
+  chat: 'Identity Desk',
+  failShot: 'expiry',
 });
 
 describe('request expiry in the Agents Playground', () => {
   it('an undecided request expires on every card; Request again; the new one is approved and verified', async () => {
-    const { page } = browser;
+    const { page } = e2e.browser;
     await mentionInChat(page, 'link carla.obrien carla.obrien@contoso.com');
     const review = cards(page).filter({ hasText: 'Request approval' }).last();
     await review.getByLabel(/Reason/).fill('Expiry test.');

@@ -4,11 +4,9 @@
  * page's own invoke requests. The sandbox's Graph simulator, in-memory AD and Entra Connect simulator
  * do the rest; the job card must end "verified: linked". Screenshots land in artifacts/e2e/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { createLogger } from '../../config/logger.ts';
-import { startSandbox, type Sandbox } from '../../sandbox/playground/sandbox.ts';
-import { openBrowser, shot, type Browser } from './playground.ts';
+import { shot } from './playground.ts';
 import {
   asUser,
   bubble,
@@ -18,30 +16,14 @@ import {
   SENIOR_SAM,
   tamperNextInvoke,
 } from './support/approval.ts';
+import { useE2eSession } from './support/session.ts';
 
-let sandbox: Sandbox;
-let browser: Browser;
-
-beforeAll(async () => {
-  // Own ports, so this file never collides with teams-flow.test.ts's sandbox.
-  sandbox = await startSandbox({
-    log: createLogger({ level: 'silent' }),
-    botPort: 3988,
-    playgroundPort: 56160,
-  });
-  browser = await openBrowser(sandbox.playground!.url);
-  await browser.page.getByRole('treeitem', { name: 'Identity Desk' }).click();
-});
-
-// A failing step leaves a picture of the chat behind for the report.
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail')
-    await shot(browser.page, `approval-failed-${ctx.task.name.slice(0, 20)}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
+// Own ports, so this file never collides with the other e2e files' sandboxes.
+const e2e = useE2eSession({
+  botPort: 3988,
+  playgroundPort: 56160,
+  chat: 'Identity Desk',
+  failShot: 'approval',
 });
 
 const JOB_DONE_MS = 60_000;
@@ -81,14 +63,15 @@ const bothShow = async (page: Page, both: Locator, status: string, timeout = 10_
 
 /** Graph writes the simulator received (PATCH / DELETE), to prove a refused click wrote nothing. */
 const graphWrites = (): number =>
-  sandbox.world.graph.faults.stats.recent.filter((r) => r.method === 'PATCH' || r.method === 'DELETE').length;
+  e2e.sandbox.world.graph.faults.stats.recent.filter((r) => r.method === 'PATCH' || r.method === 'DELETE')
+    .length;
 
 const text = (l: Locator) => l.innerText();
 
 describe('approve and execute in the Agents Playground', () => {
   // guide 004 first: any delta sync soft-matches Carla's cloud-only twin by UPN, as real sync would.
   it('guide 004: the requester cannot approve, nor can a non-approver, nor a tampered payload; then Sam approves', async () => {
-    const { page } = browser;
+    const { page } = e2e.browser;
     const { approval, both } = await requestMatch(
       page,
       'carla.obrien',
@@ -142,7 +125,7 @@ describe('approve and execute in the Agents Playground', () => {
     });
     expect(graphWrites()).toBe(writes);
     expect(await text(approval)).toBe(pending);
-    const carla = await sandbox.world.ports.cloud.getUser('carla.obrien@contoso.com');
+    const carla = await e2e.sandbox.world.ports.cloud.getUser('carla.obrien@contoso.com');
     expect(carla?.onPremisesImmutableId).toBeNull();
 
     await asUser(page, SENIOR_SAM, () => approval.getByRole('button', { name: 'Approve' }).click());
@@ -158,7 +141,7 @@ describe('approve and execute in the Agents Playground', () => {
   });
 
   it('guide 000 (synced duplicate): Harry asks, Sam approves, the job card ends verified: linked for both', async () => {
-    const { page } = browser;
+    const { page } = e2e.browser;
     const { approval, both } = await requestMatch(
       page,
       'anna.berg',
@@ -183,8 +166,8 @@ describe('approve and execute in the Agents Playground', () => {
     expect(await text(approval)).toMatch(/Approved by Senior Sam: "Checked with the mailbox owner\."/);
     expect(await text(approval)).toMatch(/Audit id\s+[0-9a-f-]{36}/);
     await bubble(page, /Done - verified: anna\.berg@contoso\.com is linked\./).waitFor();
-    const anna = sandbox.world.tenant.getUser(
-      sandbox.world.scenarios['guide-000-synced-duplicate'].cloudUser.id,
+    const anna = e2e.sandbox.world.tenant.getUser(
+      e2e.sandbox.world.scenarios['guide-000-synced-duplicate'].cloudUser.id,
     );
     expect(anna?.onPremisesSyncEnabled).toBe(true);
     await shot(approval, 'approval-04-guide-000-verified');
@@ -192,7 +175,7 @@ describe('approve and execute in the Agents Playground', () => {
   });
 
   it('guide 002: Sam rejects with a comment, Harry asks again, then withdraws the new request', async () => {
-    const { page } = browser;
+    const { page } = e2e.browser;
     const { approval, both } = await requestMatch(
       page,
       'bram.devries',
@@ -220,7 +203,7 @@ describe('approve and execute in the Agents Playground', () => {
   });
 
   it('sync now (requesters, rate-limited) and audit in chat', async () => {
-    const { page } = browser;
+    const { page } = e2e.browser;
     const first = await mentionInChat(page, 'sync now');
     expect(await text(first)).toMatch(/Delta sync started|A sync cycle is already running/);
     const second = await mentionInChat(page, 'sync now');

@@ -4,37 +4,15 @@
  * its job parks Carla's AD account, lets sync soft-delete her cloud user, restores it cloud-only and
  * puts back her previous (empty) ImmutableID. The undo card must end "verified: unlinked".
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { createLogger } from '../../config/logger.ts';
-import { startSandbox, type Sandbox } from '../../sandbox/playground/sandbox.ts';
 import { PARKING_OU_DN } from '../../sandbox/playground/world.ts';
-import { openBrowser, shot, type Browser } from './playground.ts';
+import { shot } from './playground.ts';
 import { asUser, cards, mentionInChat, SENIOR_SAM } from './support/approval.ts';
+import { useE2eSession } from './support/session.ts';
 
-let sandbox: Sandbox;
-let browser: Browser;
-
-beforeAll(async () => {
-  // Own ports, so this file never collides with the other e2e files' sandboxes.
-  sandbox = await startSandbox({
-    log: createLogger({ level: 'silent' }),
-    botPort: 3995,
-    playgroundPort: 56170,
-  });
-  browser = await openBrowser(sandbox.playground!.url);
-  await browser.page.getByRole('treeitem', { name: 'Identity Desk' }).click();
-});
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail')
-    await shot(browser.page, `undo-failed-${ctx.task.name.slice(0, 20)}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+// Own ports, so this file never collides with the other e2e files' sandboxes.
+const e2e = useE2eSession({ botPort: 3995, playgroundPort: 56170, chat: 'Identity Desk', failShot: 'undo' });
 
 const JOB_DONE_MS = 60_000;
 
@@ -52,8 +30,8 @@ const bothShow = async (page: Page, both: Locator, status: string, timeout = 10_
 
 describe('undo a verified link in the Agents Playground', () => {
   it('guide 004: linked via approval, then Undo -> Sam approves -> the card shows unlinked', async () => {
-    const { page } = browser;
-    const scenario = sandbox.world.scenarios['guide-004-simple'];
+    const { page } = e2e.browser;
+    const scenario = e2e.sandbox.world.scenarios['guide-004-simple'];
     const cloudId = scenario.cloudUser.id;
 
     // The link, approved by Sam.
@@ -71,7 +49,7 @@ describe('undo a verified link in the Agents Playground', () => {
     const link = requestCards(page, linkId);
     await asUser(page, SENIOR_SAM, () => link.approval.getByRole('button', { name: 'Approve' }).click());
     await bothShow(page, link.both, 'Done - verified: linked', JOB_DONE_MS);
-    const linked = sandbox.world.tenant.getUser(cloudId)!;
+    const linked = e2e.sandbox.world.tenant.getUser(cloudId)!;
     expect(linked.onPremisesSyncEnabled).toBe(true);
     const anchor = linked.onPremisesImmutableId;
     expect(anchor).not.toBeNull();
@@ -91,7 +69,7 @@ describe('undo a verified link in the Agents Playground', () => {
     expect(pending).toMatch(/The AD account stays in the parking OU/);
     expect(pending).toMatch(/link it again \(hard match\) or create a duplicate/);
     await shot(undo.approval, 'undo-02-pending');
-    expect(sandbox.world.tenant.getUser(cloudId)?.onPremisesSyncEnabled).toBe(true);
+    expect(e2e.sandbox.world.tenant.getUser(cloudId)?.onPremisesSyncEnabled).toBe(true);
 
     // Sam approves the undo; the job unlinks and the cards say so.
     await asUser(page, SENIOR_SAM, () => undo.approval.getByRole('button', { name: 'Approve' }).click());
@@ -104,14 +82,17 @@ describe('undo a verified link in the Agents Playground', () => {
     await shot(undo.approval, 'undo-03-unlinked');
 
     // The world: the same cloud object, active, cloud-only, no ImmutableID; the AD account parked.
-    expect(sandbox.world.tenant.getUser(cloudId)).toMatchObject({
+    expect(e2e.sandbox.world.tenant.getUser(cloudId)).toMatchObject({
       id: cloudId,
       onPremisesSyncEnabled: false,
       onPremisesImmutableId: null,
       mail: linked.mail,
     });
-    expect(sandbox.world.tenant.getDeletedUser(cloudId)).toBeUndefined();
-    const ad = await sandbox.world.ports.onPrem.getUser({ kind: 'guid', value: scenario.adUser.objectGuid });
+    expect(e2e.sandbox.world.tenant.getDeletedUser(cloudId)).toBeUndefined();
+    const ad = await e2e.sandbox.world.ports.onPrem.getUser({
+      kind: 'guid',
+      value: scenario.adUser.objectGuid,
+    });
     expect(ad?.dn.toLowerCase().endsWith(PARKING_OU_DN.toLowerCase())).toBe(true);
   });
 });

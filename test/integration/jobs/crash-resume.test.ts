@@ -18,7 +18,7 @@ import { movedDn } from '../../../core/dn.ts';
 import { gatherMatchFacts } from '../../../core/gather.ts';
 import { undoPlanFor, undoSubject } from '../../../core/jobs/undo-plan.ts';
 import { PARKING_OU, SYNCED_OUS } from '../../../sandbox/scenarios-data.ts';
-import { HARRY, SAM, harness } from './harness.ts';
+import { HARRY, SAM, harness, type Harness } from './harness.ts';
 import { serveDirectory } from './port-rpc.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hm-crash-'));
@@ -71,6 +71,36 @@ const runChild = (
     });
   });
 
+/**
+ * Run request `requestId`'s job in a child process that SIGKILLs itself at `killPoint` ("k:phase" or
+ * "undo:position:phase"); returns the job as the dead instance left it in the SQLite file.
+ */
+const crashAt = async (
+  h: Harness,
+  file: string,
+  directoryUrl: string,
+  requestId: string,
+  killPoint: string,
+): Promise<Job> => {
+  const exit = await runChild([
+    file,
+    directoryUrl,
+    JSON.stringify(h.world.endpoints),
+    requestId,
+    killPoint,
+    String(LEASE_MS),
+    JSON.stringify(h.world.settings),
+  ]);
+  expect(exit.signal, exit.stderr).toBe('SIGKILL');
+  return (await h.storage.store.get<Job>(jobKey(requestId)))!.value;
+};
+
+/** A fresh instance starts after the dead one's lease ran out and resumes what it finds. */
+const resumeAfterLease = (h: Harness) => {
+  h.clock.advance(60_000);
+  return h.runner('restarted-instance').resumeJobs();
+};
+
 describe('crash and resume: playbook 2, every step, every journal point', () => {
   it('covers every step of the plan', async () => {
     const h = await harness('guide-000-synced-duplicate');
@@ -87,24 +117,12 @@ describe('crash and resume: playbook 2, every step, every journal point', () => 
       const { request } = await h.requests.create({ requester: HARRY, reason: 'crash test', plan });
       await h.requests.approve({ requestId: request.id, actor: SAM });
 
-      const exit = await runChild([
-        file,
-        server.url,
-        JSON.stringify(h.world.endpoints),
-        request.id,
-        `${k}:${phase}`,
-        String(LEASE_MS),
-        JSON.stringify(h.world.settings),
-      ]);
-      expect(exit.signal, exit.stderr).toBe('SIGKILL');
-      const crashed = (await h.storage.store.get<Job>(jobKey(request.id)))!.value;
+      const crashed = await crashAt(h, file, server.url, request.id, `${k}:${phase}`);
       expect(crashed.state).toBe('running');
       expect(crashed.lease?.owner).toBe('doomed-instance');
       expect(crashed.steps[k]!.status).toBe(journaledAs(kind, phase));
 
-      // A fresh instance starts after the dead one's lease ran out.
-      h.clock.advance(60_000);
-      const resumed = await h.runner('restarted-instance').resumeJobs();
+      const resumed = await resumeAfterLease(h);
       expect(resumed).toHaveLength(1);
       expect(resumed[0]!.job).toMatchObject({ state: 'succeeded', failure: null });
 
@@ -178,17 +196,7 @@ describe('crash and resume while compensating', () => {
         const plan = await h.plan();
         const { request } = await h.requests.create({ requester: HARRY, reason: 'crash test', plan });
         await h.requests.approve({ requestId: request.id, actor: SAM });
-        const exit = await runChild([
-          file,
-          server.url,
-          JSON.stringify(h.world.endpoints),
-          request.id,
-          `undo:${position}:${phase}`,
-          String(LEASE_MS),
-          JSON.stringify(h.world.settings),
-        ]);
-        expect(exit.signal, exit.stderr).toBe('SIGKILL');
-        const crashed = (await h.storage.store.get<Job>(jobKey(request.id)))!.value;
+        const crashed = await crashAt(h, file, server.url, request.id, `undo:${position}:${phase}`);
         expect(crashed).toMatchObject({
           state: 'compensating',
           failure: { code: 'AD.INSUFFICIENT_RIGHTS', stepIndex: 5 },
@@ -196,8 +204,7 @@ describe('crash and resume while compensating', () => {
         expect(crashed.compensation.map((c) => c.kind)).toEqual([...UNDO]);
         expect(crashed.compensation[position]!.status).toBe(journaledAs(kind, phase));
 
-        h.clock.advance(60_000);
-        const [resumed] = await h.runner('restarted-instance').resumeJobs();
+        const [resumed] = await resumeAfterLease(h);
         expect(resumed?.job).toMatchObject({ state: 'compensated' });
         expect(resumed?.job?.compensation.every((c) => c.status === 'done')).toBe(true);
 
@@ -238,21 +245,9 @@ describe('crash and resume: creating the AD account (playbook 4)', () => {
         const plan = await h.plan({ adUser: null, cloudUser: cloud.id });
         const { request } = await h.requests.create({ requester: HARRY, reason: 'crash test', plan });
         await h.requests.approve({ requestId: request.id, actor: SAM });
-        const exit = await runChild([
-          file,
-          server.url,
-          JSON.stringify(h.world.endpoints),
-          request.id,
-          `0:${phase}`,
-          String(LEASE_MS),
-          JSON.stringify(h.world.settings),
-        ]);
-        expect(exit.signal, exit.stderr).toBe('SIGKILL');
-        expect((await h.storage.store.get<Job>(jobKey(request.id)))!.value.steps[0]!.status).toBe(
-          journaledAs('ad.create-user', phase),
-        );
-        h.clock.advance(60_000);
-        const [resumed] = await h.runner('restarted-instance').resumeJobs();
+        const crashed = await crashAt(h, file, server.url, request.id, `0:${phase}`);
+        expect(crashed.steps[0]!.status).toBe(journaledAs('ad.create-user', phase));
+        const [resumed] = await resumeAfterLease(h);
         expect(resumed?.job).toMatchObject({ state: 'succeeded' });
         expect(h.world.adWrites.map((w) => w.op)).toEqual(['createUser']);
         expect(h.world.ad.allUsers().filter((u) => u.userPrincipalName === upn)).toHaveLength(1);
@@ -293,21 +288,9 @@ describe('crash and resume: restoring the deleted cloud user (unlink)', () => {
         expect(k).toBe(3);
         const { request } = await h.requests.create({ requester: HARRY, reason: 'undo', plan });
         await h.requests.approve({ requestId: request.id, actor: SAM });
-        const exit = await runChild([
-          file,
-          server.url,
-          JSON.stringify(h.world.endpoints),
-          request.id,
-          `${k}:${phase}`,
-          String(LEASE_MS),
-          JSON.stringify(h.world.settings),
-        ]);
-        expect(exit.signal, exit.stderr).toBe('SIGKILL');
-        expect((await h.storage.store.get<Job>(jobKey(request.id)))!.value.steps[k]!.status).toBe(
-          journaledAs('cloud.restore-deleted', phase),
-        );
-        h.clock.advance(60_000);
-        const [resumed] = await h.runner('restarted-instance').resumeJobs();
+        const crashed = await crashAt(h, file, server.url, request.id, `${k}:${phase}`);
+        expect(crashed.steps[k]!.status).toBe(journaledAs('cloud.restore-deleted', phase));
+        const [resumed] = await resumeAfterLease(h);
         expect(resumed?.job).toMatchObject({ state: 'succeeded', failure: null });
         const id = h.world.scenario.cloudUser.id;
         expect(h.world.tenant.getUser(id)).toMatchObject({

@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/config.ts';
 import { groupMembership } from '../core/approvals/membership.ts';
 import { createRequestService } from '../core/approvals/request-service.ts';
-import { isTerminalJob, type Job } from '../core/jobs/job-types.ts';
 import { createJobRunner } from '../core/jobs/runner.ts';
 import { undoPlanFor, undoSubject } from '../core/jobs/undo-plan.ts';
 import { gatherMatchFacts } from '../core/gather.ts';
@@ -130,8 +129,8 @@ export const createApprovalRuntime = (
    */
   const adopt = async () => {
     const now = dialog.clock.now().getTime();
-    for (const { value: job } of await s.store.list<Job>('jobs/')) {
-      if (isTerminalJob(job.state) || active.has(job.id)) continue;
+    for (const job of await deps.runner.unfinished()) {
+      if (active.has(job.id)) continue;
       const orphan =
         job.lease === null
           ? Date.parse(job.updatedAt) < now - ORPHAN_GRACE_MS

@@ -158,6 +158,11 @@ export interface Store {
   put<T>(key: string, value: T, etag: string | null): Promise<string>;
   delete(key: string, etag?: string): Promise<void>;
   list<T>(prefix: string): Promise<readonly (Versioned<T> & { readonly key: string })[]>;
+  /**
+   * The keys under `prefix`, in key order, without reading the documents: what index queries use, so
+   * their cost follows the size of the index, not of the store.
+   */
+  keys(prefix: string): Promise<readonly string[]>;
 }
 
 export interface AuditEntry {

@@ -66,6 +66,18 @@ export const createBlobStore = (container: ContainerClient): Store => ({
       throw blobError('delete a document', key, e);
     }
   },
+  async keys(prefix: string) {
+    assertPrefix(prefix);
+    try {
+      // Names only: a listing page carries up to 5,000 names and no document is downloaded.
+      const names: string[] = [];
+      for await (const item of container.listBlobsFlat({ prefix: DOCS + prefix }))
+        names.push(item.name.slice(DOCS.length));
+      return names.sort();
+    } catch (e) {
+      throw blobError('list document keys', prefix, e);
+    }
+  },
   async list<T>(prefix: string) {
     assertPrefix(prefix);
     try {

@@ -24,6 +24,15 @@ const guard = <T>(operation: string, body: () => T): Promise<T> => {
   }
 };
 
+/**
+ * The smallest string greater than every string that starts with `prefix` (keys are ASCII, see keys.ts),
+ * so `key >= prefix AND key < upperBound(prefix)` is the prefix as an index range.
+ */
+const upperBound = (prefix: string): string =>
+  prefix === ''
+    ? '\u{10FFFF}'
+    : prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+
 /** A Store over an open database (see openSqliteDatabase). Several instances may share one file. */
 export const createSqliteStore = (db: DatabaseSync): Store => {
   const getRow = db.prepare('SELECT key, value, etag FROM documents WHERE key = ?');
@@ -36,6 +45,8 @@ export const createSqliteStore = (db: DatabaseSync): Store => {
   const listAll = db.prepare(
     'SELECT key, value, etag FROM documents WHERE substr(key, 1, ?) = ? ORDER BY key',
   );
+  // A range on the primary key (not substr) so SQLite walks the index instead of scanning every row.
+  const listKeys = db.prepare('SELECT key FROM documents WHERE key >= ? AND key < ? ORDER BY key');
 
   return {
     get<T>(key: string) {
@@ -73,6 +84,13 @@ export const createSqliteStore = (db: DatabaseSync): Store => {
         assertPrefix(prefix);
         const rows = listAll.all(prefix.length, prefix) as unknown as Row[];
         return rows.map((r) => ({ key: r.key, value: JSON.parse(r.value) as T, etag: r.etag }));
+      });
+    },
+    keys(prefix: string) {
+      return guard('list document keys', () => {
+        assertPrefix(prefix);
+        const rows = listKeys.all(prefix, upperBound(prefix)) as unknown as { key: string }[];
+        return rows.map((r) => r.key);
       });
     },
   };

@@ -6,7 +6,7 @@
  * request (its requester) and live group membership; nothing from a card is trusted but the request id.
  */
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '../errors.ts';
+import { DomainError, type ErrorCode } from '../errors.ts';
 import type { Plan } from '../plan.ts';
 import {
   approve as approveTransition,
@@ -22,7 +22,9 @@ import {
   type Transition,
 } from '../policy.ts';
 import type { AuditLog, Clock, Store } from '../ports.ts';
-import { jobKey, newJob, type Job } from '../jobs/job-types.ts';
+import { newJob } from '../jobs/job-types.ts';
+import { jobRepository } from '../repositories/jobs.ts';
+import { ORPHAN_MARKER_MS, requestRepository } from '../repositories/requests.ts';
 import type { MembershipPort } from './membership.ts';
 import { validateNewRequest } from './request-rules.ts';
 
@@ -34,14 +36,9 @@ export interface StoredRequest {
   readonly plan: Plan;
 }
 
-export const requestKey = (id: string): string => `requests/${id}`;
-
-const MAX_CAS_ATTEMPTS = 5;
-
 /** The audit entry's display name of `person`, when it says more than the id. */
 export const nameOf = (person: Person): { actorName?: string } =>
   person.name.trim() === '' || person.name === person.id ? {} : { actorName: person.name };
-const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,99}$/;
 
 export interface RequestServiceDeps {
   readonly store: Store;
@@ -89,6 +86,17 @@ export interface RequestService {
   ): Promise<StoredRequest>;
 }
 
+/** A policy transition that said no, carried out of the compare-and-swap loop (nothing was written). */
+class Refusal extends Error {
+  readonly code: ErrorCode;
+  readonly stored: StoredRequest;
+  constructor(code: ErrorCode, message: string, stored: StoredRequest) {
+    super(message);
+    this.code = code;
+    this.stored = stored;
+  }
+}
+
 const describeTarget = (plan: Plan): string =>
   `${plan.basis.cloudUserPrincipalName} (${plan.basis.cloudUserId})`;
 
@@ -97,13 +105,23 @@ export const createRequestService = (deps: RequestServiceDeps): RequestService =
   const { store, audit, clock, membership } = deps;
   const newId = deps.newId ?? randomUUID;
 
+  const requests = requestRepository(store, clock);
+  const jobs = jobRepository(store, clock);
+
+  const notFound = (id: string) =>
+    new DomainError('APPROVAL.NOT_FOUND', 'This request does not exist (any more).', {
+      details: { id: id.slice(0, 100) },
+    });
+
+  const orphanedMarker = async (id: string, now: Date): Promise<boolean> => {
+    const since = await requests.pendingSince(id);
+    return since !== null && now.getTime() - since.getTime() > ORPHAN_MARKER_MS;
+  };
+
   const load = async (id: string) => {
     // The id comes from card data: anything that is not one of our ids is simply not found.
-    const doc = REQUEST_ID.test(id) ? await store.get<StoredRequest>(requestKey(id)) : null;
-    if (doc === null)
-      throw new DomainError('APPROVAL.NOT_FOUND', 'This request does not exist (any more).', {
-        details: { id: id.slice(0, 100) },
-      });
+    const doc = await requests.get(id);
+    if (doc === null) throw notFound(id);
     return doc;
   };
 
@@ -136,40 +154,39 @@ export const createRequestService = (deps: RequestServiceDeps): RequestService =
     actor: Person,
     apply: (request: ApprovalRequest, now: Date) => Transition,
   ): Promise<StoredRequest> => {
-    for (let attempt = 0; ; attempt++) {
-      const doc = await load(id);
-      const now = clock.now();
-      const t = apply(doc.value.request, now);
-      if (!t.ok) {
-        await refused(action, actor, doc.value, id, t.code, t.message);
-        // Record the expiry we just discovered, so lists and cards show it without a sweep.
-        if (t.code === 'APPROVAL.EXPIRED') await expireQuietly(id);
-        throw new DomainError(t.code, t.message, { details: { requestId: id } });
-      }
-      const next: StoredRequest = { ...doc.value, request: t.request };
-      const comment =
-        t.request.decisions.length > doc.value.request.decisions.length
-          ? t.request.decisions.at(-1)?.comment
-          : null;
-      try {
-        await store.put(requestKey(id), next, doc.etag);
-      } catch (e) {
-        if (e instanceof DomainError && e.code === 'STORE.CONFLICT' && attempt < MAX_CAS_ATTEMPTS) continue;
-        throw e;
-      }
-      await audit.append({
-        action,
-        actor: actor.id,
-        ...nameOf(actor),
-        requestId: id,
-        target: describeTarget(doc.value.plan),
-        before: { state: doc.value.request.state },
-        after: { state: t.request.state },
-        outcome: 'ok',
-        ...(comment === null || comment === undefined ? {} : { message: comment }),
+    let written: Awaited<ReturnType<typeof requests.update>>;
+    try {
+      written = await requests.update(id, (current) => {
+        const t = apply(current.request, clock.now());
+        if (!t.ok) throw new Refusal(t.code, t.message, current);
+        return { ...current, request: t.request };
       });
-      return next;
+    } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+      await refused(action, actor, e.stored, id, e.code, e.message);
+      // Record the expiry we just discovered, so lists and cards show it without a sweep.
+      if (e.code === 'APPROVAL.EXPIRED') await expireQuietly(id);
+      throw new DomainError(e.code, e.message, { details: { requestId: id } });
     }
+    if (written === null) throw notFound(id);
+    const before = written.before!;
+    const next = written.after;
+    const comment =
+      next.request.decisions.length > before.request.decisions.length
+        ? next.request.decisions.at(-1)?.comment
+        : null;
+    await audit.append({
+      action,
+      actor: actor.id,
+      ...nameOf(actor),
+      requestId: id,
+      target: describeTarget(before.plan),
+      before: { state: before.request.state },
+      after: { state: next.request.state },
+      outcome: 'ok',
+      ...(comment === null || comment === undefined ? {} : { message: comment }),
+    });
+    return next;
   };
 
   const expireQuietly = async (id: string): Promise<void> => {
@@ -181,27 +198,24 @@ export const createRequestService = (deps: RequestServiceDeps): RequestService =
   };
 
   const expireOne = async (id: string): Promise<StoredRequest & { changed: boolean }> => {
-    for (let attempt = 0; ; attempt++) {
-      const doc = await load(id);
-      const next = expireTransition(doc.value.request, clock.now());
-      if (next === doc.value.request) return { ...doc.value, changed: false };
-      try {
-        await store.put(requestKey(id), { ...doc.value, request: next }, doc.etag);
-      } catch (e) {
-        if (e instanceof DomainError && e.code === 'STORE.CONFLICT' && attempt < MAX_CAS_ATTEMPTS) continue;
-        throw e;
-      }
-      await audit.append({
-        action: 'request.expired',
-        actor: 'system',
-        requestId: id,
-        target: describeTarget(doc.value.plan),
-        before: { state: 'pending' },
-        after: { state: 'expired' },
-        outcome: 'ok',
-      });
-      return { plan: doc.value.plan, request: next, changed: true };
+    const written = await requests.update(id, (current) => {
+      const next = expireTransition(current.request, clock.now());
+      return next === current.request ? null : { ...current, request: next };
+    });
+    if (written === null) {
+      const { value } = await load(id);
+      return { ...value, changed: false };
     }
+    await audit.append({
+      action: 'request.expired',
+      actor: 'system',
+      requestId: id,
+      target: describeTarget(written.after.plan),
+      before: { state: 'pending' },
+      after: { state: 'expired' },
+      outcome: 'ok',
+    });
+    return { ...written.after, changed: true };
   };
 
   const createRequest = async (input: CreateRequestInput, action: string): Promise<StoredRequest> => {
@@ -222,7 +236,7 @@ export const createRequestService = (deps: RequestServiceDeps): RequestService =
       ttlHours: deps.ttlHours,
     });
     const stored: StoredRequest = { request, plan: input.plan };
-    await store.put(requestKey(id), stored, null);
+    await requests.create(stored);
     await audit.append({
       action,
       actor: input.requester.id,
@@ -262,6 +276,9 @@ export const createRequestService = (deps: RequestServiceDeps): RequestService =
     },
 
     async approve(input) {
+      // Indexed before the approval is written: if this process dies before the job is queued, the
+      // sweeper or the next start finds the approved request through the index and queues it.
+      if ((await requests.get(input.requestId)) !== null) await jobs.expect(input.requestId);
       const stored = await approveDecision(input);
       // Exactly one job per request: create-only, so a retried approval cannot queue a second one.
       const job = newJob({
@@ -271,11 +288,7 @@ export const createRequestService = (deps: RequestServiceDeps): RequestService =
         approvedBy: input.actor,
         now: clock.now(),
       });
-      try {
-        await store.put(jobKey(job.id), job, null);
-      } catch (e) {
-        if (!(e instanceof DomainError && e.code === 'STORE.CONFLICT')) throw e;
-      }
+      await jobs.create(job);
       return stored;
     },
 
@@ -293,12 +306,19 @@ export const createRequestService = (deps: RequestServiceDeps): RequestService =
 
     async expireDue() {
       const now = clock.now();
-      const due = (await store.list<StoredRequest>('requests/')).filter(
-        (d) => d.value.request.state === 'pending' && effectiveState(d.value.request, now) === 'expired',
-      );
       const expired: string[] = [];
-      for (const d of due)
-        if ((await expireOne(d.value.request.id)).changed) expired.push(d.value.request.id);
+      for (const id of await requests.pendingIds()) {
+        const doc = await requests.get(id);
+        if (doc === null) {
+          // A marker whose request was never written (its creator died in between): drop it once old.
+          if (await orphanedMarker(id, now)) await requests.unindexPending(id);
+          continue;
+        }
+        const { request } = doc.value;
+        if (request.state !== 'pending') await requests.unindexPending(id);
+        else if (effectiveState(request, now) === 'expired' && (await expireOne(id)).changed)
+          expired.push(id);
+      }
       return expired;
     },
 
@@ -311,7 +331,7 @@ export const createRequestService = (deps: RequestServiceDeps): RequestService =
       const state = effectiveState(previous.value.request, clock.now());
       if (state === 'expired') await expireQuietly(previousId);
       // An approved request whose job already started is history, not something to replace.
-      const job = state === 'approved' ? await store.get<Job>(jobKey(previousId)) : null;
+      const job = state === 'approved' ? await jobs.get(previousId) : null;
       const notRun = job === null || job.value.state === 'queued' || job.value.state === 'stale';
       if (state === 'pending' || (state === 'approved' && notRun)) {
         await transition('request.superseded', previousId, input.requester, (r, now) =>

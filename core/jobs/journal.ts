@@ -5,8 +5,9 @@
  * before doing anything else. Writes are serialised: the heartbeat and the steps never race each other.
  */
 import { DomainError } from '../errors.ts';
-import type { Clock, Store, Versioned } from '../ports.ts';
-import { isTerminalJob, jobKey, type Job } from './job-types.ts';
+import type { Clock, Versioned } from '../ports.ts';
+import type { JobRepository } from '../repositories/jobs.ts';
+import { isTerminalJob, type Job } from './job-types.ts';
 
 export const leaseLost = (jobId: string): DomainError =>
   new DomainError('STORE.CONFLICT', 'Another runner took over this job.', {
@@ -45,11 +46,11 @@ const withLease = (job: Job, s: LeaseSettings, now: Date): Job => ({
  * gets a journal.
  */
 export const claimJob = async (
-  store: Store,
+  jobs: JobRepository,
   id: string,
   settings: LeaseSettings,
 ): Promise<JobJournal | null> => {
-  const doc = await store.get<Job>(jobKey(id));
+  const doc = await jobs.get(id);
   if (doc === null || isTerminalJob(doc.value.state)) return null;
   const now = settings.clock.now();
   const { lease } = doc.value;
@@ -58,7 +59,7 @@ export const claimJob = async (
   let state: Versioned<Job>;
   try {
     const next = withLease(doc.value, settings, now);
-    state = { value: next, etag: await store.put(jobKey(id), next, doc.etag) };
+    state = { value: next, etag: await jobs.replace(next, doc.etag) };
   } catch (e) {
     if (e instanceof DomainError && e.code === 'STORE.CONFLICT') return null;
     throw e;
@@ -71,7 +72,7 @@ export const claimJob = async (
       if (lost) throw leaseLost(id);
       const next = mutate(state.value);
       try {
-        state = { value: next, etag: await store.put(jobKey(id), next, state.etag) };
+        state = { value: next, etag: await jobs.replace(next, state.etag) };
       } catch (e) {
         if (e instanceof DomainError && e.code === 'STORE.CONFLICT') {
           lost = true;

@@ -5,13 +5,15 @@
 import { DomainError, isDomainError } from '../errors.ts';
 import { gatherMatchFacts, type GatherSettings } from '../gather.ts';
 import { basisChanged, planBasis, planHash } from '../plan.ts';
-import type { Clock, Store } from '../ports.ts';
-import { requestKey, type StoredRequest } from '../approvals/request-service.ts';
-import { jobKey, newJob, type Job } from './job-types.ts';
+import type { Clock } from '../ports.ts';
+import type { JobRepository } from '../repositories/jobs.ts';
+import type { RequestRepository } from '../repositories/requests.ts';
+import { newJob, type Job } from './job-types.ts';
 import type { StepPorts } from './steps.ts';
 
 export interface PreflightDeps {
-  readonly store: Store;
+  readonly requests: RequestRepository;
+  readonly jobs: JobRepository;
   readonly clock: Clock;
   readonly ports: StepPorts;
   readonly settings: GatherSettings;
@@ -25,7 +27,7 @@ export interface PreflightDeps {
 export const staleness = async (deps: PreflightDeps, job: Job): Promise<string[] | null> => {
   if (planHash(job.plan.playbook, job.plan.steps, job.plan.basis) !== job.planHash)
     return ['the stored plan'];
-  const req = await deps.store.get<StoredRequest>(requestKey(job.requestId));
+  const req = await deps.requests.get(job.requestId);
   if (req === null || req.value.request.state !== 'approved' || req.value.request.planHash !== job.planHash)
     return [`the approval (request is ${req?.value.request.state ?? 'missing'})`];
   const { basis } = job.plan;
@@ -47,12 +49,12 @@ export const staleness = async (deps: PreflightDeps, job: Job): Promise<string[]
 
 /** Queue the job of approved request `requestId` if it is missing (create-only: never two). */
 export const ensureJob = async (
-  deps: Pick<PreflightDeps, 'store' | 'clock'>,
+  deps: Pick<PreflightDeps, 'requests' | 'jobs' | 'clock'>,
   requestId: string,
 ): Promise<void> => {
-  const req = await deps.store.get<StoredRequest>(requestKey(requestId));
+  const req = await deps.requests.get(requestId);
   if (req === null || req.value.request.state !== 'approved') return;
-  if ((await deps.store.get<Job>(jobKey(requestId))) !== null) return;
+  if ((await deps.jobs.get(requestId)) !== null) return;
   const job = newJob({
     requestId,
     plan: req.value.plan,
@@ -60,7 +62,5 @@ export const ensureJob = async (
     approvedBy: req.value.request.decisions.findLast((d) => d.verdict === 'approved')?.by ?? null,
     now: deps.clock.now(),
   });
-  await deps.store.put(jobKey(requestId), job, null).catch((e: unknown) => {
-    if (!(isDomainError(e) && e.code === 'STORE.CONFLICT')) throw e;
-  });
+  await deps.jobs.create(job);
 };

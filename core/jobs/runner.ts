@@ -8,10 +8,11 @@
 import { isDomainError } from '../errors.ts';
 import type { GatherSettings } from '../gather.ts';
 import type { AuditLog, Clock, Store } from '../ports.ts';
-import type { StoredRequest } from '../approvals/request-service.ts';
+import { jobRepository } from '../repositories/jobs.ts';
+import { ORPHAN_MARKER_MS, requestRepository } from '../repositories/requests.ts';
 import { compensationFor, irreversibleDone, strandedUnlink } from './compensation.ts';
 import type { JobEvent } from './job-events.ts';
-import { isTerminalJob, jobKey, type Job, type JobFailure } from './job-types.ts';
+import { isTerminalJob, type Job, type JobFailure } from './job-types.ts';
 import { claimJob, isLeaseLost, type JobJournal } from './journal.ts';
 import { ensureJob, staleness } from './preflight.ts';
 import { resolveImmutableId, type StepPorts, type StepTiming } from './steps.ts';
@@ -51,6 +52,11 @@ export interface JobRunner {
   runApproved(requestId: string, onEvent?: (event: JobEvent) => void): Promise<RunResult>;
   /** At start-up: every unfinished job not held by a live runner, and approved requests without a job. */
   resumeJobs(onEvent?: (event: JobEvent) => void): Promise<RunResult[]>;
+  /**
+   * The unfinished jobs, read through the index (never a scan of all jobs): approved requests whose job
+   * is missing are queued first, and index entries of finished jobs are dropped.
+   */
+  unfinished(): Promise<Job[]>;
 }
 
 const defaultTiming: StepTiming = {
@@ -67,7 +73,10 @@ const failureOf = (e: unknown, stepIndex: number | null): JobFailure =>
 
 /** Build a runner over the ports. Several runners (instances) may share one Store. */
 export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
-  const { store, audit, clock } = deps;
+  const { audit, clock } = deps;
+  const jobs = jobRepository(deps.store, clock);
+  const requests = requestRepository(deps.store, clock);
+  const preflight = { ...deps, jobs, requests };
   const timing: StepTiming = { ...defaultTiming, ...deps.timing };
   const lease = { owner: deps.owner, leaseMs: deps.leaseMs ?? 60_000, clock };
   const now = () => clock.now().toISOString();
@@ -216,7 +225,7 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
     const stopHeartbeat = journal.heartbeat();
     try {
       if (journal.current().state === 'queued') {
-        const changed = await staleness(deps, journal.current());
+        const changed = await staleness(preflight, journal.current());
         if (changed !== null) {
           const message = `Since the approval, this changed: ${changed.join(', ')}. Nothing was done; ask for approval again.`;
           emit({ type: 'stale', jobId: journal.current().id, changed });
@@ -269,35 +278,50 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
       deps.onEvent?.(e);
       onEvent?.(e);
     };
-    const journal = await claimJob(store, jobId, lease);
-    if (journal === null)
-      return { claimed: false, job: (await store.get<Job>(jobKey(jobId)))?.value ?? null };
+    const journal = await claimJob(jobs, jobId, lease);
+    if (journal === null) return { claimed: false, job: (await jobs.get(jobId))?.value ?? null };
     try {
       return { claimed: true, job: await execute(journal, emit) };
     } catch (e) {
-      if (isLeaseLost(e))
-        return { claimed: false, job: (await store.get<Job>(jobKey(jobId)))?.value ?? null };
+      if (isLeaseLost(e)) return { claimed: false, job: (await jobs.get(jobId))?.value ?? null };
       throw e;
     }
   };
 
+  const unfinished = async (): Promise<Job[]> => {
+    const out: Job[] = [];
+    for (const id of await jobs.unfinishedIds()) {
+      let doc = await jobs.get(id);
+      if (doc === null) {
+        await ensureJob(preflight, id);
+        doc = await jobs.get(id);
+      }
+      if (doc === null) {
+        // Indexed at an approval that was never written (its writer died first): drop it once old.
+        const since = await jobs.expectedSince(id);
+        if (since !== null && clock.now().getTime() - since.getTime() > ORPHAN_MARKER_MS)
+          await jobs.unindex(id);
+      } else if (isTerminalJob(doc.value.state)) await jobs.unindex(id);
+      else out.push(doc.value);
+    }
+    return out;
+  };
+
   return {
     run,
+    unfinished,
     async runApproved(requestId, onEvent) {
-      await ensureJob(deps, requestId);
+      await ensureJob(preflight, requestId);
       return run(requestId, onEvent);
     },
     async resumeJobs(onEvent) {
-      for (const r of await store.list<StoredRequest>('requests/'))
-        if (r.value.request.state === 'approved') await ensureJob(deps, r.value.request.id);
       const results: RunResult[] = [];
-      for (const j of await store.list<Job>('jobs/')) {
-        if (isTerminalJob(j.value.state)) continue;
+      for (const job of await unfinished()) {
         // One job's outage must not keep the others from resuming.
         results.push(
-          await run(j.value.id, onEvent).catch(async (error: unknown) => ({
+          await run(job.id, onEvent).catch(async (error: unknown) => ({
             claimed: false as const,
-            job: (await store.get<Job>(jobKey(j.value.id)).catch(() => null))?.value ?? null,
+            job: (await jobs.get(job.id).catch(() => null))?.value ?? null,
             error,
           })),
         );

@@ -125,6 +125,20 @@ export const describeStoreContract = (name: string, backend: () => StoreBackend)
         expect(await a!.store.list(`${folder()}/`)).toEqual([]);
       }));
 
+    it('lists keys by prefix, in key order, without neighbours that share the text', () =>
+      withInstances(2, async ([a, b]) => {
+        const f = folder();
+        // `${f}0` sorts right after `${f}/` (the prefix range's end); `${f}.a` right before it.
+        for (const k of [`${f}/b`, `${f}/a`, `${f}/c/d`, `${f}0`, `${f}.a`, `${f}x/other`])
+          await a!.store.put(k, { k }, null);
+        expect(await b!.store.keys(`${f}/`)).toEqual([`${f}/a`, `${f}/b`, `${f}/c/d`]);
+        expect(await b!.store.keys(`${f}/c/`)).toEqual([`${f}/c/d`]);
+        await a!.store.delete(`${f}/a`);
+        expect(await b!.store.keys(`${f}/`)).toEqual([`${f}/b`, `${f}/c/d`]);
+        expect(await b!.store.keys(`${folder()}/`)).toEqual([]);
+        await expect(b!.store.keys('../x/')).rejects.toThrow();
+      }));
+
     it('two instances racing the same etag: exactly one wins', () =>
       withInstances(2, async ([a, b]) => {
         const k = `${folder()}/doc`;

@@ -4,11 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStorage } from '../../../connectors/store/create-storage.ts';
 import { groupMembership } from '../../../core/approvals/membership.ts';
-import {
-  createRequestService,
-  requestKey,
-  type StoredRequest,
-} from '../../../core/approvals/request-service.ts';
+import { requestRepository } from '../../../core/repositories/requests.ts';
+import { createRequestService } from '../../../core/approvals/request-service.ts';
 import { DomainError } from '../../../core/errors.ts';
 import { jobKey, type Job } from '../../../core/jobs/job-types.ts';
 import type { Person } from '../../../core/policy.ts';
@@ -59,7 +56,7 @@ const audits = async (action: string) =>
 describe('request service: creating', () => {
   it('stores a pending request bound to the plan hash and basis, and audits it', async () => {
     const { plan, created } = await open();
-    const stored = await h.storage.store.get<StoredRequest>(requestKey(created.request.id));
+    const stored = await requestRepository(h.storage.store, h.clock).get(created.request.id);
     expect(stored?.value.request).toMatchObject({
       state: 'pending',
       planHash: plan.hash,
@@ -214,7 +211,7 @@ describe('request service: expiry and asking again', () => {
       'APPROVAL.EXPIRED',
     );
     expect(
-      (await h.storage.store.get<StoredRequest>(requestKey(created.request.id)))?.value.request.state,
+      (await requestRepository(h.storage.store, h.clock).get(created.request.id))?.value.request.state,
     ).toBe('expired');
     expect(await h.requests.expireDue()).toEqual([other.request.id]);
     expect(await h.requests.expireDue()).toEqual([]);

@@ -1,36 +1,35 @@
-/** The teams-ai Application: storage for conversation state, mention stripping, the routes. */
-import { MemoryStorage, type Storage } from 'botbuilder';
-import { Application, TurnState, type TeamsAdapter } from '@microsoft/teams-ai';
-import type { DialogDeps } from '../dialogs/deps.ts';
-import type { ApprovalDeps } from '../dialogs/approval-deps.ts';
-import { registerApprovalRoutes } from './approval-routes.ts';
-import { registerRoutes } from './routes.ts';
-import type { AppTurnState, ConversationData } from './state.ts';
+/** The teams-ai Application: mention stripping, the conversation references, the routes. */
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import { Application, TurnState } from '@microsoft/teams-ai';
+import type { AppContext } from '../app/context.ts';
+import type { ConversationBook } from './conversations.ts';
+import { registerRoutes, type RouteOptions } from './routes.ts';
 
-export interface AppOptions {
-  /** Conversation state storage; in-memory when absent (sandbox, tests). */
-  readonly storage?: Storage;
-  /** Needed only for proactive messages (the approval step). */
+export interface AppOptions extends RouteOptions {
+  /** Needed only for proactive messages. */
   readonly adapter?: TeamsAdapter;
   readonly botAppId?: string;
   /** Typing indicator while a turn runs; off in tests so replies are deterministic. */
   readonly typing?: boolean;
-  /** The approval step's dependencies (bot/approval-setup.ts); without them no approval routes. */
-  readonly approvals?: { readonly deps: ApprovalDeps; readonly localMode: boolean };
+  /** Where the conversation references are kept for proactive messages; none in tests with a fake Notifier. */
+  readonly conversations?: ConversationBook;
 }
 
-export const createApp = (deps: DialogDeps, options: AppOptions = {}): Application<AppTurnState> => {
-  const app = new Application<AppTurnState>({
-    storage: options.storage ?? new MemoryStorage(),
+export const createApp = (ctx: AppContext, options: AppOptions): Application => {
+  // No storage: all state is the product's own (link sessions, requests, jobs in the Store).
+  const app = new Application({
     ...(options.adapter === undefined ? {} : { adapter: options.adapter }),
     ...(options.botAppId === undefined ? {} : { botAppId: options.botAppId }),
     removeRecipientMention: true,
     startTypingTimer: options.typing ?? true,
-    turnStateFactory: () => new TurnState<ConversationData>(),
+    turnStateFactory: () => new TurnState(),
   });
-  // First: their typed commands (`sync now`, `audit`) must win over the catch-all message route.
-  if (options.approvals !== undefined)
-    registerApprovalRoutes(app, deps, options.approvals.deps, { localMode: options.approvals.localMode });
-  registerRoutes(app, deps);
+  const book = options.conversations;
+  if (book !== undefined)
+    app.turn('beforeTurn', async (context) => {
+      await book.remember(context);
+      return true;
+    });
+  registerRoutes(app, ctx, options);
   return app;
 };

@@ -18,10 +18,8 @@ const main = async (): Promise<void> => {
   const server = await startBotServer({
     auth,
     port: config.env.PORT,
-    deps: composition.deps,
+    workflow: composition.workflow,
     log,
-    ...(composition.storage === undefined ? {} : { storage: composition.storage }),
-    ...(composition.approvals === undefined ? {} : { approvals: composition.approvals }),
   });
   const stop = (signal: string) => {
     log.info({ signal }, 'stopping');

@@ -1,89 +1,65 @@
 /**
- * The teams-ai routes. Thin: parse (zod) -> dialog -> send or return the card (CONVENTIONS.md rule 5).
- * Card buttons that change the card in place are Action.Execute; buttons that start something new are
- * Action.Submit (a new message).
+ * The teams-ai routes, fed by the dialogs' tables: one Action.Execute route and one Action.Submit route
+ * for every card action, one search route per type-ahead data set, and the message route for typed
+ * commands (last: anything not understood gets the help card, never silence). Each route only turns the
+ * activity into a turn, calls the table's handler and sends or returns its card.
  */
 import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
-import type { AdaptiveCard, Application } from '@microsoft/teams-ai';
-import { DATASETS, VERBS } from '../cards/verbs.ts';
-import { parseCommand, type Command } from '../dialogs/commands.ts';
-import type { DialogDeps, TurnInfo } from '../dialogs/deps.ts';
-import { runCommand } from '../dialogs/dispatch.ts';
-import { backToPickers, cancelLink, refreshReview, reviewChoices, type Step } from '../dialogs/link.ts';
-import { searchAdChoices, searchCloudChoices } from '../dialogs/pickers.ts';
-import { fixCloudUser } from '../dialogs/sync.ts';
-import { FixData, parseCardData, ReviewData, SearchContext, SessionData } from './card-data.ts';
-import { correlationIdOf } from './correlation.ts';
-import type { AppTurnState } from './state.ts';
+import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
+import type { AppContext } from '../app/context.ts';
+import type { Origin } from '../app/ports.ts';
+import type { AdaptiveCardJson } from '../cards/render.ts';
+import { CARD_ACTIONS, cardAction } from '../dialogs/card-actions.ts';
+import { answerMessage } from '../dialogs/commands.ts';
+import { SEARCHES } from '../dialogs/pickers.ts';
+import { invalidInput } from '../core/errors.ts';
+import { originOf } from './actor.ts';
 
-const turnOf = (context: TurnContext): TurnInfo => ({ correlationId: correlationIdOf(context) });
+export interface RouteOptions {
+  /** Local mode: the Playground's user ids stand in for Entra object ids. */
+  readonly localMode: boolean;
+  /** The tenant the guard accepts ('default' when none is configured: local mode). */
+  readonly tenantId: string;
+}
 
-/** Store the step's session and hand back its card (for Action.Execute, the card replaces the old one). */
-const keep = (state: AppTurnState, step: Step): AdaptiveCard => {
-  if (step.session !== undefined) state.conversation.link = step.session;
-  return step.card;
-};
+const send = (context: TurnContext, card: AdaptiveCardJson) =>
+  context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
 
-const reply = async (context: TurnContext, state: AppTurnState, step: Step): Promise<void> => {
-  await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(keep(state, step))));
-};
+const verbOf = (context: TurnContext): unknown =>
+  (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
 
-export const registerRoutes = (app: Application<AppTurnState>, deps: DialogDeps): void => {
-  const command = (c: Command) => async (context: TurnContext, state: AppTurnState) =>
-    reply(context, state, await runCommand(deps, turnOf(context), c));
+export const registerRoutes = (app: Application<TurnState>, ctx: AppContext, options: RouteOptions): void => {
+  const turn = (context: TurnContext): Origin => originOf(context, options.localMode, options.tenantId);
+  const verbs = (kind: 'execute' | 'submit') =>
+    CARD_ACTIONS.filter((a) => a.kind === kind).map((a) => a.verb);
 
-  // Type-ahead pickers (Data.Query).
-  app.adaptiveCards.search(DATASETS.adUsers, async (_context, _state, query) =>
-    searchAdChoices(deps, query.parameters.queryText, query.count),
-  );
-  app.adaptiveCards.search(DATASETS.cloudUsers, async (context, state, query) => {
-    const chosen = SearchContext.safeParse((context.activity.value as { data?: unknown } | undefined)?.data);
-    const partner =
-      (chosen.success ? chosen.data.adUser : undefined) ?? state.conversation.link?.adGuid ?? null;
-    return searchCloudChoices(deps, query.parameters.queryText, query.count, partner);
+  for (const s of SEARCHES)
+    app.adaptiveCards.search(s.dataset, async (context, _state, query) =>
+      s.run(
+        ctx,
+        turn(context),
+        query.parameters.queryText,
+        query.count,
+        (context.activity.value as { data?: unknown } | undefined)?.data,
+      ),
+    );
+
+  app.adaptiveCards.actionExecute(verbs('execute'), async (context, _state, data) => {
+    const entry = cardAction('execute', verbOf(context));
+    if (entry === undefined) throw invalidInput('This card sent an action I do not know.');
+    // A rendered card is the Adaptive Card JSON teams-ai returns as the invoke's answer.
+    const card: AdaptiveCard = await entry.handle(ctx, turn(context), data);
+    return card;
   });
 
-  // The link wizard (Action.Execute: the returned card replaces the clicked one).
-  app.adaptiveCards.actionExecute(VERBS.linkReview, async (context, state, data) =>
-    keep(
-      state,
-      await reviewChoices(deps, turnOf(context), state.conversation.link, parseCardData(ReviewData, data)),
-    ),
-  );
-  app.adaptiveCards.actionExecute(VERBS.reviewRefresh, async (context, state, data) =>
-    keep(
-      state,
-      await refreshReview(
-        deps,
-        turnOf(context),
-        state.conversation.link,
-        parseCardData(SessionData, data).sessionId,
-      ),
-    ),
-  );
-  app.adaptiveCards.actionExecute(VERBS.reviewBack, async (_context, state, data) =>
-    keep(
-      state,
-      await backToPickers(deps, state.conversation.link, parseCardData(SessionData, data).sessionId),
-    ),
-  );
-  app.adaptiveCards.actionExecute(VERBS.reviewCancel, (_context, state, data) =>
-    Promise.resolve(
-      keep(state, cancelLink(state.conversation.link, parseCardData(SessionData, data).sessionId)),
-    ),
-  );
-  // APPROVAL STEP (issue 7): app.adaptiveCards.actionExecute(VERBS.requestApproval, ...) goes here.
+  app.adaptiveCards.actionSubmit(verbs('submit'), async (context, _state, data) => {
+    const entry = cardAction('submit', (data as { verb?: unknown } | null)?.verb);
+    if (entry === undefined) throw invalidInput('This card sent an action I do not know.');
+    await send(context, await entry.handle(ctx, turn(context), data));
+  });
 
-  // Buttons that start something new (Action.Submit: a new message).
-  app.adaptiveCards.actionSubmit(VERBS.commandLink, command({ kind: 'link', ad: null, cloud: null }));
-  app.adaptiveCards.actionSubmit(VERBS.commandErrors, command({ kind: 'errors' }));
-  app.adaptiveCards.actionSubmit(VERBS.commandSyncStatus, command({ kind: 'sync-status' }));
-  app.adaptiveCards.actionSubmit(VERBS.fixCloudUser, async (context, state, data) =>
-    reply(context, state, await fixCloudUser(deps, parseCardData(FixData, data).cloudUserId)),
-  );
-
-  // Typed text, last: anything not understood gets the help card, never silence.
-  app.activity(ActivityTypes.Message, async (context, state) =>
-    command(parseCommand(context.activity.text))(context, state),
-  );
+  // Typed text, last. Action.Submit messages without a known verb carry no text and get the help card.
+  app.activity(ActivityTypes.Message, async (context) => {
+    await send(context, await answerMessage(ctx, turn(context), context.activity.text));
+  });
 };

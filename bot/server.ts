@@ -4,15 +4,18 @@
  */
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
-import type { Request as BotRequest, Storage } from 'botbuilder';
+import type { Request as BotRequest } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
+import { createRuntime, type Runtime } from '../app/runtime.ts';
+import { conversationRepository } from '../app/repositories/conversations.ts';
+import { CARD_RENDERER } from '../cards/renderer.ts';
 import type { Logger } from '../config/logger.ts';
 import { DomainError } from '../core/errors.ts';
-import type { DialogDeps } from '../dialogs/deps.ts';
 import { createApp } from './app.ts';
-import { createApprovalRuntime, type ApprovalSettings } from './approval-setup.ts';
-import { createMessenger } from './messenger.ts';
 import { isLoopbackHost, type BotAuth } from './auth.ts';
+import type { WorkflowInput } from './compose.ts';
+import { conversationBook } from './conversations.ts';
+import { createNotifier } from './notifier.ts';
 import { createTurnErrorHandler } from './errors.ts';
 import { tenantGuard } from './tenant-guard.ts';
 import { turnLog } from './turn-log.ts';
@@ -21,11 +24,9 @@ export interface BotServerOptions {
   readonly auth: BotAuth;
   /** 0 picks a free port (tests). */
   readonly port: number;
-  readonly deps: DialogDeps;
+  /** The ports, store and settings the workflow runs on (bot/compose.ts). */
+  readonly workflow: WorkflowInput;
   readonly log: Logger;
-  readonly storage?: Storage;
-  /** The approval step (requests, jobs, proactive cards); without it there is no "Request approval". */
-  readonly approvals?: ApprovalSettings;
   /**
    * Test seam, never set in production: the app-id check and the outbound token source of the adapter.
    * Unset, the adapter builds them from auth.options (MSAL against login.microsoftonline.com). Ignored in
@@ -38,6 +39,8 @@ export interface BotServer {
   /** e.g. http://127.0.0.1:3978 */
   readonly url: string;
   readonly port: number;
+  /** The workflow this server runs (tests wait on its background work). */
+  readonly runtime: Runtime;
   close(): Promise<void>;
 }
 
@@ -50,17 +53,18 @@ export const startBotServer = async (o: BotServerOptions): Promise<BotServer> =>
   adapter.use(turnLog(o.log));
   if (o.auth.tenantId !== null) adapter.use(tenantGuard(o.auth.tenantId, o.log));
   const botAppId = o.auth.mode === 'authenticated' ? o.auth.appId : '';
-  const approvals =
-    o.approvals === undefined
-      ? null
-      : createApprovalRuntime(o.deps, o.approvals, createMessenger(adapter, botAppId));
-  const app = createApp(o.deps, {
+  const book = conversationBook(conversationRepository(o.workflow.store));
+  const runtime = createRuntime({
+    ...o.workflow,
+    notifier: createNotifier(adapter, botAppId, book),
+    render: CARD_RENDERER,
+  });
+  const app = createApp(runtime.ctx, {
     adapter,
-    ...(approvals === null
-      ? {}
-      : { approvals: { deps: approvals.deps, localMode: o.auth.mode === 'local' } }),
+    conversations: book,
+    localMode: o.auth.mode === 'local',
+    tenantId: o.auth.tenantId ?? 'default',
     ...(o.auth.mode === 'authenticated' ? { botAppId: o.auth.appId } : {}),
-    ...(o.storage === undefined ? {} : { storage: o.storage }),
   });
 
   const server = restify.createServer({ name: 'hard-match', handleUncaughtExceptions: false });
@@ -88,14 +92,15 @@ export const startBotServer = async (o: BotServerOptions): Promise<BotServer> =>
       `Local mode refused: listening on ${address.address}, not loopback.`,
     );
   }
-  approvals?.start();
+  runtime.start();
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   o.log.info({ url: `http://${host}:${address.port}`, mode: o.auth.mode }, 'bot listening');
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
+    runtime,
     close: async () => {
-      await approvals?.stop();
+      await runtime.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });

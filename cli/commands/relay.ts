@@ -1,5 +1,6 @@
 import { invalidInput } from '../../core/errors.ts';
 import { runRelayAgent } from '../../relay/run-agent.ts';
+import { standaloneSimulatorRunner } from '../../sandbox/entra-connect/standalone.ts';
 import { EXIT, type Command } from '../command.ts';
 
 export const relayCommand: Command = {
@@ -22,7 +23,8 @@ Examples:
   async run(args, ctx) {
     if (args.positionals.length !== 1 || args.positionals[0] !== 'serve')
       throw invalidInput("expected 'serve' (try 'hardmatch relay --help')");
-    const agent = await runRelayAgent(ctx.env);
+    // The CLI is for trying out too: it offers the sandbox's simulator, which the agent cannot load itself.
+    const agent = await runRelayAgent(ctx.env, { simulator: standaloneSimulatorRunner });
     ctx.out(`hardmatch relay agent listening on ${agent.url} (Ctrl+C to stop)`);
     return EXIT.ok;
   },

@@ -1,29 +1,25 @@
 /**
  * The composition of storage from configuration: `HM_STORE=sqlite` (default; one file at
  * HM_SQLITE_PATH, for a single bot instance and the CLI) or `HM_STORE=azure-blob` (one container shared
- * by several bot instances). Both give the same three things: the core's Store and AuditLog ports and
- * botbuilder's Storage for conversation state.
+ * by several bot instances). Both give the core's Store and AuditLog ports; the bot keeps no state of
+ * its own (link sessions, conversation references, requests and jobs are documents in the Store).
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { BlobServiceClient } from '@azure/storage-blob';
-import type { Storage } from 'botbuilder';
-import { BlobsStorage } from 'botbuilder-azure-blobs';
 import type { AppConfig } from '../../config/config.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { AuditLog, Clock, Store } from '../../core/ports.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 import { createSqliteAuditLog } from './sqlite-audit-log.ts';
-import { createSqliteBotStorage } from './sqlite-bot-storage.ts';
 import { createBlobStore } from './blob-store.ts';
 import { createBlobAuditLog } from './blob-audit-log.ts';
 import { blobError } from './blob-errors.ts';
 
-/** What the composition root wires: the core's ports plus the bot's conversation state. */
+/** What the composition root wires: the core's ports. */
 export interface Storages {
   readonly store: Store;
   readonly audit: AuditLog;
-  readonly botStorage: Storage;
   /** Release the file handle (SQLite); a no-op for Azure. */
   close(): void;
 }
@@ -34,18 +30,13 @@ export const createSqliteStorage = (path: string, clock?: Clock): Storages => {
   return {
     store: createSqliteStore(db),
     audit: createSqliteAuditLog(db, clock),
-    botStorage: createSqliteBotStorage(db),
     close: () => {
       if (db.isOpen) db.close();
     },
   };
 };
 
-/**
- * Azure Blob Storage: documents, audit entries and conversation state in one container (created when
- * absent). Conversation state uses botbuilder-azure-blobs' BlobsStorage, whose URI-encoded names never
- * contain `/`, so they cannot collide with the `store/` and `audit/` folders.
- */
+/** Azure Blob Storage: documents and audit entries in one container (created when absent). */
 export const createBlobStorage = async (
   connectionString: string,
   containerName: string,
@@ -61,7 +52,6 @@ export const createBlobStorage = async (
   return {
     store: createBlobStore(container),
     audit: createBlobAuditLog(container, clock),
-    botStorage: new BlobsStorage(connectionString, containerName),
     close: () => undefined,
   };
 };

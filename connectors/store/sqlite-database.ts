@@ -1,7 +1,7 @@
 /**
  * The embedded default store: one SQLite file (node:sqlite, no native addon) holding the documents
- * (requests, jobs, journals), the append-only audit log and the bot's conversation state. Created on first
- * start. WAL lets several processes (a crashed runner's successor, the CLI) read while one writes;
+ * (requests, jobs, link sessions, conversation references) and the append-only audit log. Created on
+ * first start. WAL lets several processes (a crashed runner's successor, the CLI) read while one writes;
  * synchronous=FULL because "a crash loses nothing" must hold for the job journal.
  */
 import { mkdirSync } from 'node:fs';
@@ -31,12 +31,6 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit log is append-only: update refused'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit log is append-only: delete refused'); END;
-
-CREATE TABLE IF NOT EXISTS bot_state (
-  key   TEXT PRIMARY KEY NOT NULL,
-  value TEXT NOT NULL,
-  etag  TEXT NOT NULL
-) WITHOUT ROWID;
 `;
 
 /** Turn a SQLite failure into the domain's "storage is unavailable" (retryable: busy, I/O). */

@@ -99,6 +99,8 @@ export interface Job {
   readonly finishedAt: string | null;
   /** Set when the final verification passed. */
   readonly verified: { readonly cloudUserId: string; readonly immutableId: ImmutableId } | null;
+  /** The audit entry that recorded how the job ended (shown on its card); null until it ended. */
+  readonly outcomeAuditId: string | null;
 }
 
 export const jobKey = (id: string): string => `jobs/${id}`;
@@ -143,4 +145,5 @@ export const newJob = (input: {
   updatedAt: input.now.toISOString(),
   finishedAt: null,
   verified: null,
+  outcomeAuditId: null,
 });

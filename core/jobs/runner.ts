@@ -211,13 +211,13 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
     const irreversible = irreversibleDone(job);
     const stranded = strandedUnlink(job) !== null;
     const state = failures > 0 || stranded ? 'needs-attention' : 'compensated';
-    await jobAudit(
+    const record = await jobAudit(
       job,
       `job.${state}`,
       'failed',
       `${job.failure?.message ?? 'A step failed.'} ${failures > 0 ? `${failures} undo step(s) failed: an administrator must check.` : stranded ? 'Nothing was undone automatically.' : 'Completed steps were undone.'}${irreversible.length > 0 ? ` Not undoable: ${irreversible.join(' ')}` : ''}`,
     );
-    return finish(journal, emit, { state });
+    return finish(journal, emit, { state, outcomeAuditId: record.id });
   };
 
   const execute = async (journal: JobJournal, emit: (e: JobEvent) => void): Promise<Job> => {
@@ -229,9 +229,10 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
         if (changed !== null) {
           const message = `Since the approval, this changed: ${changed.join(', ')}. Nothing was done; ask for approval again.`;
           emit({ type: 'stale', jobId: journal.current().id, changed });
-          await jobAudit(journal.current(), 'job.stale', 'refused', message, { changed });
+          const record = await jobAudit(journal.current(), 'job.stale', 'refused', message, { changed });
           return await finish(journal, emit, {
             state: 'stale',
+            outcomeAuditId: record.id,
             failure: { code: 'LINK.STALE_PLAN', message, stepIndex: null, details: { changed } },
           });
         }
@@ -251,7 +252,7 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
         unlink?.kind === 'cloud.verify-unlinked'
           ? { cloudUserId: unlink.userId, immutableId: unlink.immutableId, parkedDn: unlink.parkedDn }
           : null;
-      await jobAudit(
+      const record = await jobAudit(
         job,
         'job.succeeded',
         'ok',
@@ -262,7 +263,7 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
             : 'All steps done.',
         verified ?? unlinked,
       );
-      return await finish(journal, emit, { state: 'succeeded', verified });
+      return await finish(journal, emit, { state: 'succeeded', verified, outcomeAuditId: record.id });
     } catch (e) {
       // Lost the lease: the new owner carries on. Anything else (store or directory unreachable): give the
       // job back so a resume can continue from the journal.

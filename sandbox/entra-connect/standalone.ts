@@ -44,3 +44,7 @@ export const createStandaloneSimulator = (options: StandaloneSimulatorOptions) =
   });
   return { tenant, directory, simulator };
 };
+
+/** The relay agent's simulator mode, as the agent's entry points inject it (the agent never imports this). */
+export const standaloneSimulatorRunner = (config: { readonly simulator: StandaloneSimulatorOptions }) =>
+  Promise.resolve(createStandaloneSimulator(config.simulator).simulator);

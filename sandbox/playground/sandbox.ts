@@ -4,9 +4,8 @@
  */
 import { loadConfig } from '../../config/config.ts';
 import type { Logger } from '../../config/logger.ts';
-import { dialogDeps } from '../../bot/compose.ts';
+import { workflowInput } from '../../bot/compose.ts';
 import { startBotServer, type BotServer } from '../../bot/server.ts';
-import { approvalSettingsFrom } from '../../bot/approval-setup.ts';
 import { createSqliteStorage } from '../../connectors/store/create-storage.ts';
 import { SANDBOX_IDS } from '../graph/scenarios.ts';
 import { ensurePortFree, PLAYGROUND_TENANT_ID, startPlayground, type Playground } from './playground.ts';
@@ -58,8 +57,7 @@ export const startSandbox = async (o: SandboxOptions): Promise<Sandbox> => {
     bot = await startBotServer({
       auth: { mode: 'local', host: '127.0.0.1', tenantId: PLAYGROUND_TENANT_ID },
       port: botPort,
-      deps: dialogDeps(world.ports, config, o.log),
-      approvals: approvalSettingsFrom(config, storage),
+      workflow: workflowInput(world.ports, config, storage, o.log),
       log: o.log,
     });
     if (o.playgroundPort !== null)

@@ -10,7 +10,7 @@ import { createGraphDirectory } from '../../connectors/graph/graph-directory.ts'
 import { createRelayClient } from '../../connectors/relay/relay-client.ts';
 import { startRelayAgent, type RelayAgent } from '../../relay/agent.ts';
 import { loadRelayAgentConfig } from '../../relay/config.ts';
-import type { Ports } from '../../bot/compose.ts';
+import type { DirectoryPorts as Ports } from '../../app/context.ts';
 import { directorySource, simTenantTarget } from '../entra-connect/adapters.ts';
 import { EntraConnectSimulator } from '../entra-connect/simulator.ts';
 import { createScenarioTenant, type ScenarioCloud } from '../graph/scenarios.ts';

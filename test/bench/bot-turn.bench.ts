@@ -9,7 +9,11 @@ import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
 import { loadConfig } from '../../config/config.ts';
 import { createLogger } from '../../config/logger.ts';
 import { createApp } from '../../bot/app.ts';
-import { dialogDeps } from '../../bot/compose.ts';
+import { workflowInput } from '../../bot/compose.ts';
+import { createRuntime } from '../../app/runtime.ts';
+import { CARD_RENDERER } from '../../cards/renderer.ts';
+import { createSqliteStorage } from '../../connectors/store/create-storage.ts';
+import { RecordingNotifier } from '../fakes/recording-notifier.ts';
 import { createTurnErrorHandler } from '../../bot/errors.ts';
 import { DATASETS } from '../../cards/verbs.ts';
 import { PARKING_OU_DN, startWorld } from '../../sandbox/playground/world.ts';
@@ -17,8 +21,13 @@ import { PARKING_OU_DN, startWorld } from '../../sandbox/playground/world.ts';
 const ROUNDS = Number(process.env['HM_BENCH_ROUNDS'] ?? 40);
 const log = createLogger({ level: 'silent' });
 const world = await startWorld({ log });
-const deps = dialogDeps(world.ports, loadConfig({ HM_PARKING_OU: PARKING_OU_DN }), log);
-const app = createApp(deps, { typing: false });
+const config = loadConfig({ HM_PARKING_OU: PARKING_OU_DN });
+const runtime = createRuntime({
+  ...workflowInput(world.ports, config, createSqliteStorage(':memory:'), log),
+  notifier: new RecordingNotifier(),
+  render: CARD_RENDERER,
+});
+const app = createApp(runtime.ctx, { typing: false, localMode: true, tenantId: 'default' });
 const adapter = new TestAdapter(async (context) => {
   await app.run(context);
 });

@@ -6,9 +6,10 @@
  * - a simple hard match (Bob Lee: AD user and a cloud-only user with the same UPN);
  * - a synced user with nothing to do (Carol King).
  */
-import { createLogger } from '../../config/logger.ts';
+import { createLogger, type Logger } from '../../config/logger.ts';
+import type { GatherSettings } from '../../core/gather.ts';
 import { guidToImmutableId } from '../../core/immutable-id.ts';
-import type { DialogDeps } from '../../dialogs/deps.ts';
+import type { Clock } from '../../core/ports.ts';
 import { FakeRelay } from './fake-relay.ts';
 import { MemoryCloud } from './memory-cloud.ts';
 import { MemoryOnPrem } from './memory-on-prem.ts';
@@ -23,11 +24,22 @@ export const JANE_DELETED = '0c000000-0000-4000-8000-00000000000c';
 export const BOB_CLOUD = '0d000000-0000-4000-8000-00000000000d';
 export const CAROL_CLOUD = '0e000000-0000-4000-8000-00000000000e';
 
+/** The world's ports and settings, as the workflow takes them. */
+export interface WorldDeps {
+  readonly onPrem: MemoryOnPrem;
+  readonly cloud: MemoryCloud;
+  readonly relay: FakeRelay;
+  readonly clock: Clock;
+  readonly settings: GatherSettings;
+  readonly log: Logger;
+  readonly newId: () => string;
+}
+
 export interface World {
   readonly onPrem: MemoryOnPrem;
   readonly cloud: MemoryCloud;
   readonly relay: FakeRelay;
-  readonly deps: DialogDeps;
+  readonly deps: WorldDeps;
 }
 
 export const createWorld = (): World => {
@@ -107,7 +119,7 @@ export const createWorld = (): World => {
   );
   const relay = new FakeRelay();
   let n = 0;
-  const deps: DialogDeps = {
+  const deps: WorldDeps = {
     onPrem,
     cloud,
     relay,

@@ -6,8 +6,7 @@
  */
 import { loadConfig } from '../../../config/config.ts';
 import { createLogger } from '../../../config/logger.ts';
-import { approvalSettingsFrom } from '../../../bot/approval-setup.ts';
-import { dialogDeps } from '../../../bot/compose.ts';
+import { workflowInput } from '../../../bot/compose.ts';
 import { startBotServer } from '../../../bot/server.ts';
 import { createBlobStorage } from '../../../connectors/store/create-storage.ts';
 import type { GatherSettings } from '../../../core/gather.ts';
@@ -31,13 +30,16 @@ const ports = { onPrem: remoteDirectory(adUrl!), ...connectTo(JSON.parse(endpoin
 const bot = await startBotServer({
   auth: { mode: 'local', host: '127.0.0.1', tenantId: null },
   port: 0,
-  deps: dialogDeps(ports, config, log),
-  log,
-  approvals: {
-    ...approvalSettingsFrom(config, storage),
+  workflow: {
+    ...workflowInput(ports, config, storage, log),
     timing: { pollAttempts: 5, pollDelayMs: 10, syncTimeoutMs: 10_000 },
-    jobStartDelayMs: 0,
+    workflow: {
+      approversConversationId: null,
+      syncNowIntervalMs: config.env.HM_SYNC_NOW_INTERVAL_SECONDS * 1000,
+      jobStartDelayMs: 0,
+    },
   },
+  log,
 });
 process.stdout.write(`READY ${bot.url}\n`);
 process.once('SIGTERM', () => void bot.close().then(() => process.exit(0)));

@@ -14,6 +14,7 @@ import { createLogger } from '../../../config/logger.ts';
 import { resolveBotAuth } from '../../../bot/auth.ts';
 import { startBotServer, type BotServer, type BotServerOptions } from '../../../bot/server.ts';
 import { createWorld } from '../../fakes/world.ts';
+import { testWorkflow } from '../../fakes/workflow.ts';
 import {
   CHANNEL_ISSUER,
   OUTBOUND_TOKEN,
@@ -93,7 +94,7 @@ beforeAll(async () => {
   bot = await startBotServer({
     auth: { ...auth, host: '127.0.0.1', options },
     port: 0,
-    deps: createWorld().deps,
+    workflow: testWorkflow(createWorld().deps),
     log: createLogger({ level: 'silent' }),
     credentialsFactory,
   });

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureCli } from '../../support/cli.ts';
 import { runRelayAgent } from '../../../relay/run-agent.ts';
+import { standaloneSimulatorRunner } from '../../../sandbox/entra-connect/standalone.ts';
 import { addAdUser, createWorld, STAFF, type World } from './world.ts';
 import { AGENT_ID, KEY, startHarness, type Harness } from './harness.ts';
 
@@ -74,13 +75,16 @@ describe('hardmatch relay serve', () => {
     expect((await cli(['relay', 'start'])).code).toBe(2);
   });
 
+  it('the relay service itself refuses simulator mode: only the sandbox entry points inject it', async () => {
+    const env = { HM_RELAY_MODE: 'simulator', HM_RELAY_PORT: '0', HM_RELAY_KEY: KEY, LOG_LEVEL: 'silent' };
+    await expect(runRelayAgent(env)).rejects.toMatchObject({ code: 'CONFIG.INVALID' });
+  });
+
   it('starts the agent in simulator mode (the same function the hardmatch-relay bin runs)', async () => {
-    const agent = await runRelayAgent({
-      HM_RELAY_MODE: 'simulator',
-      HM_RELAY_PORT: '0',
-      HM_RELAY_KEY: KEY,
-      LOG_LEVEL: 'silent',
-    });
+    const agent = await runRelayAgent(
+      { HM_RELAY_MODE: 'simulator', HM_RELAY_PORT: '0', HM_RELAY_KEY: KEY, LOG_LEVEL: 'silent' },
+      { simulator: standaloneSimulatorRunner },
+    );
     try {
       const status = await cli(['sync', 'status', '--json'], {
         RELAY_URL: agent.url,

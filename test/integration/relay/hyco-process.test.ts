@@ -1,4 +1,5 @@
-// The agent as operators run it - its own process (`node relay/main.ts`, HM_RELAY_* from the environment)
+// The agent as an operator tries it out - its own process (`node sandbox/relay-agent.ts`: relay/main.ts's agent
+// with the sandbox's simulated Entra Connect injected; HM_RELAY_* from the environment)
 // - listening through the loopback Azure Relay simulator. A relay certificate from a private CA is
 // trusted only through NODE_EXTRA_CA_CERTS, as docs/relay-agent.md says: without it the listener refuses
 // the relay (verification is on), with it the bot's requests get through; SIGTERM disconnects and exits.
@@ -22,7 +23,7 @@ const children: ChildProcess[] = [];
 
 const startAgentProcess = (extraEnv: Record<string, string>) => {
   const output: string[] = [];
-  const child = spawn(process.execPath, ['relay/main.ts'], {
+  const child = spawn(process.execPath, ['sandbox/relay-agent.ts'], {
     cwd: join(import.meta.dirname, '../../..'),
     env: {
       PATH: process.env['PATH'] ?? '',

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { TeamsAppManifest } from '@microsoft/app-manifest';
-import { COMMANDS } from '../../../cards/help-card.ts';
+import { COMMANDS, helpCard, manifestCommands } from '../../../dialogs/commands.ts';
+import { textOf } from './harness.ts';
 import { buildAppPackage } from '../../../appPackage/tools/package.ts';
 import { MANIFEST_PATH, resolvePlaceholders, validateManifest } from '../../../appPackage/tools/manifest.ts';
 import { pngInfo } from '../../../appPackage/tools/png.ts';
@@ -53,13 +54,20 @@ describe('Teams app package', () => {
     expect(await validateManifest({ ...manifest, id: 'not-a-guid' })).not.toEqual([]);
   });
 
-  it('the bot works in personal, team and group chat and lists the help card commands', () => {
+  it('the bot works in personal, team and group chat; its command list is the command table', () => {
     const manifest = JSON.parse(resolvePlaceholders(raw, VARS).text) as TeamsAppManifest;
     const bot = manifest.bots![0]!;
     expect(bot.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
-    const titles = bot.commandLists![0]!.commands.map((c) => c.title);
-    const helpHeads = COMMANDS.map((c) => c.usage.split(' ‹')[0]);
-    expect(titles.every((t) => helpHeads.includes(t))).toBe(true);
+    // The manifest is a file Teams reads as it is: it must say exactly what the table says.
+    expect(bot.commandLists![0]!.commands).toEqual(manifestCommands());
+  });
+
+  it('the help card lists every command of the table, with its usage and summary', () => {
+    const help = textOf(helpCard());
+    for (const c of COMMANDS) {
+      expect(help).toContain(c.usage);
+      expect(help).toContain(c.summary);
+    }
   });
 
   it('icons: color 192x192, outline 32x32 white on transparent', () => {

@@ -78,7 +78,7 @@ describe('approval step through the teams-ai Application', () => {
     const h = createApprovalHarness();
     const { requestId } = await requested(h);
     // Approved in the store, but no process ran the job (the instance stopped right after the click).
-    await h.runtime.deps.requests.approve({ requestId, actor: SAM });
+    await h.runtime.ctx.requests.approve({ requestId, actor: SAM });
     expect((await h.storage.store.get<Job>(jobKey(requestId)))?.value.state).toBe('queued');
     h.runtime.start();
     await h.runtime.stop();
@@ -89,7 +89,7 @@ describe('approval step through the teams-ai Application', () => {
   it('while running, the sweeper adopts a job another instance left queued, after a grace period', async () => {
     const h = createApprovalHarness();
     const { requestId } = await requested(h);
-    await h.runtime.deps.requests.approve({ requestId, actor: SAM });
+    await h.runtime.ctx.requests.approve({ requestId, actor: SAM });
     await h.runtime.sweep();
     await h.runtime.idle();
     expect((await h.storage.store.get<Job>(jobKey(requestId)))?.value.state).toBe('queued');

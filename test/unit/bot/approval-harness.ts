@@ -6,20 +6,20 @@
 import { expect } from 'vitest';
 import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
 import { createLogger } from '../../../config/logger.ts';
+import type { TeamsPerson } from '../../../app/ports.ts';
+import type { Runtime } from '../../../app/runtime.ts';
 import { createApp } from '../../../bot/app.ts';
-import { createApprovalRuntime, type ApprovalRuntime } from '../../../bot/approval-setup.ts';
 import { createTurnErrorHandler } from '../../../bot/errors.ts';
-import { createSqliteStorage, type Storages } from '../../../connectors/store/create-storage.ts';
-import type { TeamsPerson } from '../../../dialogs/approval-deps.ts';
+import type { Storages } from '../../../connectors/store/create-storage.ts';
 import { guidToImmutableId } from '../../../core/immutable-id.ts';
 import { createWorld, type World } from '../../fakes/world.ts';
-import { RecordingMessenger } from '../../fakes/recording-messenger.ts';
+import type { RecordingNotifier } from '../../fakes/recording-notifier.ts';
+import { APPROVERS, REQUESTERS, testRuntime } from '../../fakes/workflow.ts';
 import { VERBS } from '../../../cards/verbs.ts';
 import { cardOf, textOf, type InvokeBody } from './harness.ts';
 
 export const TENANT = '11111111-1111-1111-1111-111111111111';
-export const REQUESTERS = 'group-requesters';
-export const APPROVERS = 'group-approvers';
+export { APPROVERS, REQUESTERS } from '../../fakes/workflow.ts';
 export const RITA: TeamsPerson = {
   id: 'aaaaaaaa-0000-0000-0000-000000000001',
   name: 'Rita Requester',
@@ -38,9 +38,9 @@ export const INES: TeamsPerson = {
 export const CHAT = '19:chat@thread.v2';
 
 export interface ApprovalHarness extends World {
-  readonly messenger: RecordingMessenger;
+  readonly messenger: RecordingNotifier;
   readonly storage: Storages;
-  readonly runtime: ApprovalRuntime;
+  readonly runtime: Runtime;
   advance(ms: number): void;
   send(text: string, as?: TeamsPerson, extra?: Partial<Activity>): Promise<Partial<Activity>[]>;
   execute(
@@ -86,27 +86,9 @@ export const createApprovalHarness = (): ApprovalHarness => {
   };
   let t = Date.parse('2026-11-22T01:15:00Z');
   const deps = { ...world.deps, clock: { now: () => new Date(t) } };
-  const storage = createSqliteStorage(':memory:');
-  const messenger = new RecordingMessenger();
+  const { runtime, notifier: messenger, storage } = testRuntime(deps);
   messenger.members_.set(CHAT, [RITA, SAM, INES]);
-  const runtime = createApprovalRuntime(
-    deps,
-    {
-      store: storage.store,
-      audit: storage.audit,
-      requestersGroupId: REQUESTERS,
-      approversGroupId: APPROVERS,
-      approversConversationId: null,
-      ttlHours: 24,
-      sweepMs: 3_600_000,
-      syncNowIntervalMs: 120_000,
-      membershipCacheMs: 0,
-      timing: { pollAttempts: 2, pollDelayMs: 1, syncTimeoutMs: 1000 },
-      jobStartDelayMs: 0,
-    },
-    messenger,
-  );
-  const app = createApp(deps, { typing: false, approvals: { deps: runtime.deps, localMode: false } });
+  const app = createApp(runtime.ctx, { typing: false, localMode: false, tenantId: TENANT });
   const log = createLogger({ level: 'silent' });
   const adapter = new TestAdapter(async (context) => {
     await app.run(context);

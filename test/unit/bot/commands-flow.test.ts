@@ -11,7 +11,7 @@ describe('text commands in personal, group and channel conversations', () => {
     for (const c of ['link', 'status ‹user›', 'errors', 'sync status', 'convert ‹value›', 'help'])
       expect(help).toContain(c);
     const unknown = textOf(cardOf((await h.send('frobnicate everything'))[0]));
-    expect(unknown).toMatch(/I don't know "frobnicate"/);
+    expect(unknown).toMatch(/I don't know "frobnicate everything"/);
     expect(unknown).toContain('status ‹user›');
   });
 

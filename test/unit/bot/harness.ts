@@ -8,6 +8,7 @@ import { createApp } from '../../../bot/app.ts';
 import { createTurnErrorHandler } from '../../../bot/errors.ts';
 import { tenantGuard } from '../../../bot/tenant-guard.ts';
 import { createWorld, type World } from '../../fakes/world.ts';
+import { testRuntime } from '../../fakes/workflow.ts';
 
 export const TENANT = '11111111-1111-1111-1111-111111111111';
 
@@ -64,7 +65,8 @@ const base = (conversationId: string): Partial<Activity> => ({
 export const createHarness = (options: { conversationId?: string; world?: World } = {}): Harness => {
   const world = options.world ?? createWorld();
   const log = createLogger({ level: 'silent' });
-  const app = createApp(world.deps, { typing: false });
+  const { runtime } = testRuntime(world.deps);
+  const app = createApp(runtime.ctx, { typing: false, localMode: false, tenantId: TENANT });
   const adapter = new TestAdapter(async (context) => {
     await app.run(context);
   });

@@ -10,6 +10,7 @@ import { createLogger } from '../../../config/logger.ts';
 import { startBotServer, type BotServer } from '../../../bot/server.ts';
 import { VERBS } from '../../../cards/verbs.ts';
 import { BOB_CLOUD, BOB_GUID, createWorld } from '../../fakes/world.ts';
+import { testWorkflow } from '../../fakes/workflow.ts';
 
 const TENANT = 'aaaaaaaa-1111-2222-3333-444444444444';
 let connector: Server;
@@ -32,7 +33,7 @@ beforeAll(async () => {
   bot = await startBotServer({
     auth: { mode: 'local', host: '127.0.0.1', tenantId: TENANT },
     port: 0,
-    deps: createWorld().deps,
+    workflow: testWorkflow(createWorld().deps),
     log: createLogger({ level: 'silent' }),
   });
 });

@@ -4,6 +4,7 @@ import { loadConfig } from '../../../config/config.ts';
 import { resolveBotAuth } from '../../../bot/auth.ts';
 import { startBotServer, type BotServer } from '../../../bot/server.ts';
 import { createWorld } from '../../fakes/world.ts';
+import { testWorkflow } from '../../fakes/workflow.ts';
 
 const envOf = (vars: Record<string, string>) => loadConfig(vars).env;
 const log = createLogger({ level: 'silent' });
@@ -69,7 +70,7 @@ describe('bot server', () => {
     server = await startBotServer({
       auth: { ...auth, host: '127.0.0.1' },
       port: 0,
-      deps: createWorld().deps,
+      workflow: testWorkflow(createWorld().deps),
       log,
     });
     const res = await fetch(`${server.url}/api/messages`, {
@@ -97,7 +98,7 @@ describe('bot server', () => {
     server = await startBotServer({
       auth: { mode: 'local', host: '127.0.0.1', tenantId: 'aaaa' },
       port: 0,
-      deps: createWorld().deps,
+      workflow: testWorkflow(createWorld().deps),
       log,
     });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -5,7 +5,7 @@ import { assessMatch } from '../../../core/assess.ts';
 import { gatherMatchFacts } from '../../../core/gather.ts';
 import { decodeAnchor } from '../../../core/immutable-id.ts';
 import { renderConvertCard } from '../../../cards/convert-card.ts';
-import { renderHelpCard } from '../../../cards/help-card.ts';
+import { helpCard } from '../../../dialogs/commands.ts';
 import { renderLinkCard } from '../../../cards/link-card.ts';
 import { renderNoticeCard } from '../../../cards/notice-card.ts';
 import { renderProblemCard } from '../../../cards/problem-card.ts';
@@ -44,7 +44,7 @@ const [duplicate] = await world.cloud.listUsersWithProvisioningErrors();
 
 /** Every template, rendered from fixtures by its typed function. Keyed by template file name. */
 const rendered: Record<string, AdaptiveCardJson[]> = {
-  'help.json': [renderHelpCard(), renderHelpCard('I don\'t know "x".')],
+  'help.json': [helpCard(), helpCard('I don\'t know "x".')],
   'link.json': [
     renderLinkCard({
       sessionId: 's1',

@@ -1,54 +1,82 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseText, parseCommand, tokenise } from '../../../dialogs/commands.ts';
-import { onPremKeyOf } from '../../../dialogs/user-keys.ts';
+import { onPremKeyOf } from '../../../app/user-keys.ts';
+import { COMMANDS, parseCommand } from '../../../dialogs/commands.ts';
+import { normaliseText, tokenise } from '../../../dialogs/text.ts';
+
+/** What a message parses to: the command's name and its input, or the reason it is not understood. */
+const parsed = (text: string) => {
+  const p = parseCommand(text);
+  return p.ok ? { name: p.command.name, input: p.input } : { reason: p.reason };
+};
 
 describe('parseCommand', () => {
   it.each([
-    ['help', { kind: 'help' }],
-    ['  HELP ', { kind: 'help' }],
-    ['link', { kind: 'link', ad: null, cloud: null }],
-    ['match jdoe', { kind: 'link', ad: 'jdoe', cloud: null }],
-    ['link jdoe jane@contoso.com', { kind: 'link', ad: 'jdoe', cloud: 'jane@contoso.com' }],
+    ['help', { name: 'help', input: null }],
+    ['  HELP ', { name: 'help', input: null }],
+    ['?', { name: 'help', input: null }],
+    ['link', { name: 'link', input: { ad: null, cloud: null } }],
+    ['match jdoe', { name: 'link', input: { ad: 'jdoe', cloud: null } }],
+    ['link jdoe jane@contoso.com', { name: 'link', input: { ad: 'jdoe', cloud: 'jane@contoso.com' } }],
     [
       'link "CN=Jane Doe,OU=Staff,DC=contoso,DC=com" jane@contoso.com',
-      { kind: 'link', ad: 'CN=Jane Doe,OU=Staff,DC=contoso,DC=com', cloud: 'jane@contoso.com' },
+      { name: 'link', input: { ad: 'CN=Jane Doe,OU=Staff,DC=contoso,DC=com', cloud: 'jane@contoso.com' } },
     ],
-    ['status jane@contoso.com', { kind: 'status', user: 'jane@contoso.com' }],
-    ['errors', { kind: 'errors' }],
-    ['sync status', { kind: 'sync-status' }],
-    ['Sync Status', { kind: 'sync-status' }],
+    ['status jane@contoso.com', { name: 'status', input: 'jane@contoso.com' }],
+    ['errors', { name: 'errors', input: null }],
+    ['sync status', { name: 'sync status', input: null }],
+    ['Sync Status', { name: 'sync status', input: null }],
+    ['sync now', { name: 'sync now', input: null }],
+    ['audit', { name: 'audit', input: 15 }],
+    ['audit 100', { name: 'audit', input: 100 }],
     [
       'convert AA 00 AA 00 11 BB 22 CC DD 33 44 EE 44 EE 44 EE',
-      { kind: 'convert', value: 'AA 00 AA 00 11 BB 22 CC DD 33 44 EE 44 EE 44 EE' },
+      { name: 'convert', input: 'AA 00 AA 00 11 BB 22 CC DD 33 44 EE 44 EE 44 EE' },
     ],
-    ['<at>Hard Match</at> errors', { kind: 'errors' }],
-    ['<p>help</p>', { kind: 'help' }],
-  ])('%s', (text, expected) => expect(parseCommand(text)).toEqual(expected));
+    ['<at>Hard Match</at> errors', { name: 'errors', input: null }],
+    ['<p>help</p>', { name: 'help', input: null }],
+  ])('%s', (text, expected) => expect(parsed(text)).toEqual(expected));
 
   it.each([
     ['', ''],
     ['status', /status needs one user/],
     ['status a b', /status needs one user/],
     ['link a b c', /at most two users/],
-    ['sync', /sync status/],
+    ['sync', /Did you mean: sync status or sync now\?/],
     ['errors now', /no arguments/],
+    ['audit 0', /number from 1 to 100/],
+    ['audit 101', /number from 1 to 100/],
+    ['audit all', /number from 1 to 100/],
     ['convert', /convert needs a value/],
-    ['drop table users', /I don't know "drop"/],
+    ['drop table users', /I don't know "drop table users"/],
     [`status ${'x'.repeat(300)}`, /not allowed, or is too long/],
     ['x'.repeat(700), /too long/],
   ])('refuses %j with a reason', (text, reason) => {
-    const c = parseCommand(text);
-    expect(c.kind).toBe('unknown');
-    if (c.kind === 'unknown') expect(c.reason).toMatch(reason);
+    const p = parsed(text);
+    expect(p).toHaveProperty('reason');
+    expect(p.reason).toMatch(reason);
   });
 
   it('treats filter metacharacters as data', () => {
-    expect(parseCommand('status *)(uid=*')).toEqual({ kind: 'status', user: '*)(uid=*' });
+    expect(parsed('status *)(uid=*')).toEqual({ name: 'status', input: '*)(uid=*' });
   });
 
   it('normalises Teams HTML and tokenises quotes', () => {
     expect(normaliseText('a&nbsp;&amp;&nbsp;b')).toBe('a & b');
     expect(tokenise('x "a b" c')).toEqual(['x', 'a b', 'c']);
+  });
+});
+
+describe('the command table', () => {
+  it('names every command and alias once, so the parser can never pick between two', () => {
+    const words = COMMANDS.flatMap((c) => [c.name, ...c.aliases]);
+    expect(new Set(words).size).toBe(words.length);
+  });
+
+  it('every entry starts its usage with its name and has a summary', () => {
+    for (const c of COMMANDS) {
+      expect(c.usage.startsWith(c.name)).toBe(true);
+      expect(c.summary.length).toBeGreaterThan(5);
+    }
   });
 });
 

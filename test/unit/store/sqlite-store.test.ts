@@ -44,7 +44,7 @@ describe('SQLite file specifics', () => {
       .all();
     db.close();
     expect(tables.map((t) => t['name'])).toEqual(
-      expect.arrayContaining(['audit', 'audit_no_delete', 'audit_no_update', 'bot_state', 'documents']),
+      expect.arrayContaining(['audit', 'audit_no_delete', 'audit_no_update', 'documents']),
     );
   });
 

@@ -1,34 +1,33 @@
 /**
- * `status <user>`: where a user stands with sync, what its ImmutableID points to, and what to do.
- * Parts read from the relay or the tenant may be unreachable; the card says so per part instead of failing.
+ * `status <user>`: where a user stands with sync, what its ImmutableID points to, and what to do. Parts
+ * read from the relay or the tenant may be unreachable; the answer says so per part instead of failing.
  */
-import { DomainError, isDomainError } from '../core/errors.ts';
+import { DomainError } from '../core/errors.ts';
 import { immutableIdToGuid } from '../core/immutable-id.ts';
-import type { CloudUser, OnPremUser, SchedulerStatus } from '../core/models.ts';
+import type { CloudUser, OnPremUser, OrganizationSyncStatus, SchedulerStatus } from '../core/models.ts';
 import { sourceAnchorOf } from '../core/user-values.ts';
-import { renderStatusCard, type Readout } from '../cards/status-card.ts';
-import type { AdaptiveCardJson } from '../cards/render.ts';
-import type { DialogDeps, TurnInfo } from './deps.ts';
+import type { AppContext } from './context.ts';
+import { readout, type Readout } from './readout.ts';
 import { onPremKeyOf } from './user-keys.ts';
 
-export const readout = async <T>(read: () => Promise<T>): Promise<Readout<T>> => {
-  try {
-    return { ok: true, value: await read() };
-  } catch (e) {
-    // Only errors the product can explain are shown; anything else is a bug and goes to the error card.
-    if (isDomainError(e)) return { ok: false, reason: e.message };
-    throw e;
-  }
-};
+export interface UserStatus {
+  readonly cloudUser: CloudUser;
+  /** The AD user the ImmutableID points to; null when none has that anchor or there is no ImmutableID. */
+  readonly anchorTarget: Readout<OnPremUser | null>;
+  readonly organization: Readout<OrganizationSyncStatus>;
+  readonly scheduler: Readout<SchedulerStatus>;
+  /** What to do next, one sentence each. */
+  readonly advice: readonly string[];
+}
 
 // The user may be named by its cloud UPN / id, or by its AD account (then found through its anchor).
-const findCloudUser = async (deps: DialogDeps, query: string): Promise<CloudUser> => {
-  const direct = await deps.cloud.getUser(query);
+const findCloudUser = async (ctx: AppContext, query: string): Promise<CloudUser> => {
+  const direct = await ctx.cloud.getUser(query);
   if (direct !== null) return direct;
-  const ad = await deps.onPrem.getUser(onPremKeyOf(query));
+  const ad = await ctx.onPrem.getUser(onPremKeyOf(query));
   if (ad === null) throw new DomainError('CLOUD.NOT_FOUND', `No cloud user or AD user found for "${query}".`);
-  const anchor = sourceAnchorOf(ad, deps.settings.sourceAnchor);
-  const holders = await deps.cloud.findImmutableIdHolders(anchor);
+  const anchor = sourceAnchorOf(ad, ctx.settings.sourceAnchor);
+  const holders = await ctx.cloud.findImmutableIdHolders(anchor);
   const holder = holders.active[0];
   if (holder === undefined)
     throw new DomainError(
@@ -38,10 +37,10 @@ const findCloudUser = async (deps: DialogDeps, query: string): Promise<CloudUser
   return holder;
 };
 
-const anchorTarget = (deps: DialogDeps, u: CloudUser): Promise<OnPremUser | null> => {
+const anchorTarget = (ctx: AppContext, u: CloudUser): Promise<OnPremUser | null> => {
   if (u.onPremisesImmutableId === null) return Promise.resolve(null);
   // Connect writes objectGUID into mS-DS-ConsistencyGuid, so the anchor decodes to the objectGUID.
-  return deps.onPrem.getUser({ kind: 'guid', value: immutableIdToGuid(u.onPremisesImmutableId) });
+  return ctx.onPrem.getUser({ kind: 'guid', value: immutableIdToGuid(u.onPremisesImmutableId) });
 };
 
 /** What to do, from the state; the first sentence is the most important. */
@@ -78,25 +77,25 @@ export const adviceFor = (
   return advice;
 };
 
-export const statusCard = async (
-  deps: DialogDeps,
-  turn: TurnInfo,
+export const userStatus = async (
+  ctx: AppContext,
+  correlationId: string,
   query: string,
-): Promise<AdaptiveCardJson> => {
-  const user = await findCloudUser(deps, query);
-  const relay = deps.relay;
+): Promise<UserStatus> => {
+  const user = await findCloudUser(ctx, query);
+  const relay = ctx.relay;
   const [target, organization, scheduler] = await Promise.all([
-    readout(() => anchorTarget(deps, user)),
-    readout(() => deps.cloud.getOrganizationSyncStatus()),
+    readout(() => anchorTarget(ctx, user)),
+    readout(() => ctx.cloud.getOrganizationSyncStatus()),
     relay === null
       ? Promise.resolve<Readout<SchedulerStatus>>({ ok: false, reason: 'no relay agent is configured' })
-      : readout(() => relay.getSchedulerStatus(turn.correlationId)),
+      : readout(() => relay.getSchedulerStatus(correlationId)),
   ]);
-  return renderStatusCard({
+  return {
     cloudUser: user,
     anchorTarget: target,
     organization,
     scheduler,
     advice: adviceFor(user, target, scheduler),
-  });
+  };
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adviceFor } from '../../../dialogs/status.ts';
+import { adviceFor } from '../../../app/status.ts';
 import { FakeRelay } from '../../fakes/fake-relay.ts';
 import { cloudUser, onPremUser } from '../../fakes/users.ts';
 

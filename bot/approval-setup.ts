@@ -10,7 +10,7 @@ import { groupMembership } from '../core/approvals/membership.ts';
 import { createRequestService } from '../core/approvals/request-service.ts';
 import { isTerminalJob, type Job } from '../core/jobs/job-types.ts';
 import { createJobRunner } from '../core/jobs/runner.ts';
-import { undoPlanFor, undoSubject } from '../core/jobs/undo-plan.ts';
+import { undoProposal, undoSubject } from '../core/playbooks/index.ts';
 import { gatherMatchFacts } from '../core/gather.ts';
 import type { StepTiming } from '../core/jobs/step-types.ts';
 import type { AuditLog, Store } from '../core/ports.ts';
@@ -104,9 +104,8 @@ export const createApprovalRuntime = (
           ...undoSubject(job),
           requestId: job.id,
         });
-        const plan = undoPlanFor(job, facts);
-        const possible = plan.steps.length > 0 && plan.blockedBy.length === 0;
-        return { possible, why: possible ? '' : plan.summary };
+        const proposal = undoProposal(job, facts);
+        return { possible: proposal.possible, why: proposal.possible ? '' : proposal.why };
       } catch (e) {
         // Unknown now: offer Undo; the click judges it again against the facts of that moment.
         log.warn({ err: e, jobId: job.id }, 'could not judge whether the job can be undone');

@@ -13,7 +13,7 @@ import type {
   OnPremUserKey,
   SyncRelay,
 } from './ports.ts';
-import { newUserSpec } from './playbooks.ts';
+import { newUserSpec } from './playbooks/steps.ts';
 import { primarySmtp, sourceAnchorOf } from './user-values.ts';
 
 export { primarySmtp, sourceAnchorOf } from './user-values.ts';

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { MatchFacts } from './facts.ts';
-import type { PlanBasis } from './plan-types.ts';
+import type { PlanBasis, PlanStep, PlaybookName } from './plan-types.ts';
 import { scopeOf } from './scope.ts';
 import { domainOf } from './user-values.ts';
 
@@ -89,3 +89,10 @@ export const canonicalJson = (value: unknown): string =>
   );
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** sha256 (hex) over the canonical JSON of playbook + steps + basis: what an approval binds to. */
+export const planHash = (
+  playbook: PlaybookName | null,
+  steps: readonly PlanStep[],
+  basis: PlanBasis,
+): string => sha256Hex(canonicalJson({ playbook, steps, basis }));

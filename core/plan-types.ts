@@ -8,25 +8,14 @@ import type { NewOnPremUser } from './ports.ts';
 import type { DomainAuthenticationType, ImmutableId, SourceAnchor } from './models.ts';
 
 /**
- * 1 simple hard match; 2 synced duplicate (park the AD user, delete the duplicate, match, return);
- * 3 ImmutableID held by a deleted user (hard-delete it, then as 1); 4 create the AD user for a cloud
- * user; 5 clear the ImmutableID ("not advised"); 6 undo of a finished job (its own approval; after a
- * verified link: unlink through the recycle bin).
+ * A playbook's stable name ("hard-match", "unlink"...): the registry (playbooks/registry.ts) knows
+ * each one's title, steps, blockers, outcome and undo. Plans and requests store the name, never a number.
  */
-export type PlaybookId = 1 | 2 | 3 | 4 | 5 | 6;
-
-export const PLAYBOOK_TITLES: Readonly<Record<PlaybookId, string>> = {
-  1: 'Hard match',
-  2: 'Replace the synced duplicate, then hard match',
-  3: 'Remove the deleted user holding the ImmutableID, then hard match',
-  4: 'Create the AD user, then hard match',
-  5: 'Clear the ImmutableID',
-  6: 'Undo',
-};
+export type PlaybookName = string;
 
 /**
  * A value the executor only knows at run time: the ImmutableID of the AD user created by the step at
- * index `fromStep` (0-based, in `Plan.steps`) - playbook 4's anchor does not exist before creation.
+ * index `fromStep` (0-based, in `Plan.steps`) - a created AD account's anchor does not exist before creation.
  */
 export interface FromStep {
   readonly fromStep: number;
@@ -139,8 +128,8 @@ export interface PlanBasis {
 }
 
 export interface Plan {
-  /** null: nothing to do (the users are already linked). */
-  readonly playbook: PlaybookId | null;
+  /** The playbook's name; null: nothing to do (the users are already linked). */
+  readonly playbook: PlaybookName | null;
   readonly title: string;
   /** A short paragraph for the review and approval cards. */
   readonly summary: string;
@@ -150,4 +139,10 @@ export interface Plan {
   readonly basis: PlanBasis;
   /** sha256 (hex) of the canonical JSON of playbook + steps + basis. */
   readonly hash: string;
+  /**
+   * For an undo: the id of the succeeded job it reverses, whose journal its checks are judged on (at
+   * request and again at preflight); null otherwise. Not in the hash: the steps are, and a succeeded
+   * job never changes.
+   */
+  readonly undoes: string | null;
 }

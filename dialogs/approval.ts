@@ -8,7 +8,7 @@ import { assessMatch } from '../core/assess.ts';
 import { invalidInput, isDomainError } from '../core/errors.ts';
 import { gatherMatchFacts } from '../core/gather.ts';
 import { jobKey, type Job } from '../core/jobs/job-types.ts';
-import { undoChecksFor, undoPlanFor, undoSubject } from '../core/jobs/undo-plan.ts';
+import { undoProposal, undoSubject } from '../core/playbooks/index.ts';
 import type { CheckResult } from '../core/checks/types.ts';
 import type { PlanBasis } from '../core/plan-types.ts';
 import { renderNoticeCard } from '../cards/notice-card.ts';
@@ -174,18 +174,17 @@ export const requestUndo = async (
     deps.settings,
     { ...undoSubject(job), requestId: origin.correlationId },
   );
-  const plan = undoPlanFor(job, facts);
-  // The summary says why (already synced, irreversible steps): show it rather than a generic refusal.
-  if (plan.steps.length === 0 || plan.blockedBy.length > 0)
-    throw invalidInput(`This cannot be undone now. ${plan.summary}`);
+  const proposal = undoProposal(job, facts);
+  // The core says why (already synced, irreversible steps): show it rather than a generic refusal.
+  if (!proposal.possible) throw invalidInput(`This cannot be undone now. ${proposal.why}`);
   const created = await a.requests.create({
     requester: origin.actor,
     reason: `Undo of request ${requestId}`,
     ticket: previous.request.ticket,
-    plan,
+    plan: proposal.plan,
   });
   // The match checks judge a link, not its undo: an unlink shows its own (the AD account stays parked).
-  await publishRequest(a, deps.log, origin, created.request.id, checkLines(undoChecksFor(job, facts)), null);
+  await publishRequest(a, deps.log, origin, created.request.id, checkLines(proposal.checks), null);
   return noteFollowUp(
     deps,
     a,

@@ -9,7 +9,7 @@ import type { JobEvent } from '../core/jobs/runner.ts';
 import type { ApprovalDeps, TeamsPerson } from './approval-deps.ts';
 import { refreshCards } from './approval-view.ts';
 import { updatePosts } from './request-posts.ts';
-import { unlinkedResult } from '../core/jobs/unlink-plan.ts';
+import { jobOutcome } from '../core/playbooks/index.ts';
 
 /** Run `fn` now, or once more after the run in flight: bursts of events become few card updates. */
 const coalesce = (fn: () => Promise<unknown>, log: Logger) => {
@@ -31,31 +31,11 @@ const coalesce = (fn: () => Promise<unknown>, log: Logger) => {
   return { kick, idle: () => running ?? Promise.resolve() };
 };
 
-const outcomeText = (job: Job): string => {
-  const who = job.plan.basis.cloudUserPrincipalName;
-  switch (job.state) {
-    case 'succeeded': {
-      const unlinked = unlinkedResult(job);
-      if (unlinked !== null)
-        return `Done - verified: ${who} is unlinked (cloud-only again). The AD account stays at ${unlinked.parkedDn}.`;
-      return job.verified === null
-        ? `Done: ${job.plan.title} for ${who}.`
-        : `Done - verified: ${who} is linked.`;
-    }
-    case 'stale':
-      return `Stopped before any change: the facts changed for ${who}. Ask for approval again.`;
-    case 'compensated':
-      return `Failed for ${who}: ${job.failure?.message ?? ''} Completed steps were undone.`;
-    default:
-      return `Failed for ${who}: ${job.failure?.message ?? ''} An administrator must check.`;
-  }
-};
-
 /** Tell the requester and the approver how the job ended (only the first caller sends). */
 const tellOutcome = async (a: ApprovalDeps, job: Job): Promise<void> => {
   const posts = await updatePosts(a.store, job.requestId, (p) => (p.told ? null : { ...p, told: true }));
   if (posts === null) return;
-  const text = `Request ${job.requestId}: ${outcomeText(job)}`;
+  const text = `Request ${job.requestId}: ${jobOutcome(job).sentence}`;
   const approver: TeamsPerson[] = posts.approver === null ? [] : [posts.approver];
   const same = posts.requesterRef.conversation?.id === posts.approverRef.conversation?.id;
   await a.messenger.say(posts.requesterRef, text, same ? [posts.requester, ...approver] : [posts.requester]);

@@ -1,6 +1,6 @@
 /** Playbook 4 (the cloud user has no AD account): can the AD account be created, and what it means. */
 import type { MatchFacts } from '../facts.ts';
-import { samAccountNameFor } from '../playbooks.ts';
+import { samAccountNameFor } from '../playbooks/steps.ts';
 import { scopeOf } from '../scope.ts';
 import { check, type CheckResult } from './types.ts';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { gatherMatchFacts } from '../../../core/gather.ts';
 import { jobKey, type Job } from '../../../core/jobs/job-types.ts';
 import type { JobEvent } from '../../../core/jobs/runner.ts';
-import { undoPlanFor, undoSubject } from '../../../core/jobs/undo-plan.ts';
+import { undoProposal, undoSubject } from '../../../core/playbooks/index.ts';
 import { movedDn } from '../../../core/dn.ts';
 import { guidToImmutableId } from '../../../core/immutable-id.ts';
 import { PARKING_OU, SYNCED_OUS } from '../../../sandbox/scenarios-data.ts';
@@ -27,9 +27,9 @@ const stepAudits = async () =>
   (await h.storage.audit.recent(1000)).filter((a) => a.action.startsWith('step.'));
 
 describe('job runner: a whole playbook', () => {
-  it('runs playbook 2 (synced duplicate) step by step, verifies the link and audits every write', async () => {
+  it('runs the synced-duplicate playbook step by step, verifies the link and audits every write', async () => {
     const { plan, id } = await approved('guide-000-synced-duplicate');
-    expect(plan.playbook).toBe(2);
+    expect(plan.playbook).toBe('synced-duplicate');
     const events: JobEvent[] = [];
     const result = await h.runner('bot-1').run(id, (e) => events.push(e));
     expect(result.claimed).toBe(true);
@@ -37,6 +37,8 @@ describe('job runner: a whole playbook', () => {
     expect(result.job?.verified).toEqual({
       cloudUserId: cloudUser().id,
       immutableId: h.world.scenario.immutableId,
+      synced: true,
+      parkedDn: null,
     });
     // The world: linked, the duplicate gone for good, the AD account back home.
     expect(cloudUser()).toMatchObject({
@@ -73,7 +75,7 @@ describe('job runner: a whole playbook', () => {
   });
 });
 
-describe('job runner: playbook 4 (no AD account yet)', () => {
+describe('job runner: create-ad-account (no AD account yet)', () => {
   const newcomer = () =>
     h.world.tenant.createCloudUser({
       userPrincipalName: 'new.person@contoso.com',
@@ -86,7 +88,7 @@ describe('job runner: playbook 4 (no AD account yet)', () => {
     h = await harness('guide-004-simple');
     const cloud = newcomer();
     const plan = await h.plan({ adUser: null, cloudUser: cloud.id });
-    expect(plan.playbook).toBe(4);
+    expect(plan.playbook).toBe('create-ad-account');
     const { request } = await h.requests.create({ requester: HARRY, reason: 'new starter', plan });
     await h.requests.approve({ requestId: request.id, actor: SAM });
     const { job } = await h.runner('bot-1').run(request.id);
@@ -101,18 +103,40 @@ describe('job runner: playbook 4 (no AD account yet)', () => {
     expect(h.world.adWrites.map((w) => w.op)).toEqual(['createUser']);
   });
 
-  it('refuses to adopt an account someone else created with that UPN after the approval', async () => {
+  const approvedNewcomer = async () => {
     h = await harness('guide-004-simple');
     const cloud = newcomer();
     const plan = await h.plan({ adUser: null, cloudUser: cloud.id });
     const { request } = await h.requests.create({ requester: HARRY, reason: 'new starter', plan });
     await h.requests.approve({ requestId: request.id, actor: SAM });
+    return request.id;
+  };
+  const someoneElse = () =>
     h.world.ad.addUser({
       dn: `CN=Someone Else,${SYNCED_OUS[0]}`,
       samAccountName: 'someone',
       userPrincipalName: 'new.person@contoso.com',
     });
-    const { job } = await h.runner('bot-1').run(request.id);
+
+  it('refuses before any write when someone else created an account with that UPN after the approval', async () => {
+    const id = await approvedNewcomer();
+    someoneElse();
+    const { job } = await h.runner('bot-1').run(id);
+    // Preflight re-runs the blocking checks on fresh facts: the collision blocks the plan now.
+    expect(job).toMatchObject({
+      state: 'stale',
+      failure: { code: 'LINK.STALE_PLAN', stepIndex: null, details: { blockedBy: ['create.collision'] } },
+    });
+    expect(job?.failure?.message).toMatch(/These checks now block it: .*\(create\.collision\)/);
+    expect(h.world.adWrites).toEqual([]);
+    expect(h.world.cloudWrites()).toEqual([]);
+  });
+
+  it('refuses to adopt an account someone else created with that UPN after the preflight', async () => {
+    const id = await approvedNewcomer();
+    const { job } = await h.runner('bot-1').run(id, (e) => {
+      if (e.type === 'step' && e.index === 0 && e.phase === 'started') someoneElse();
+    });
     expect(job).toMatchObject({ state: 'compensated', failure: { code: 'AD.ALREADY_EXISTS', stepIndex: 0 } });
     expect(h.world.adWrites).toEqual([]);
     expect(h.world.cloudWrites()).toEqual([]);
@@ -268,7 +292,7 @@ const linkedThenUndoApproved = async () => {
   const { id } = await approved('guide-004-simple');
   const { job } = await h.runner('bot-1').run(id);
   expect(job?.state).toBe('succeeded');
-  const undo = undoPlanFor(job!, await undoFacts(job!));
+  const undo = undoProposal(job!, await undoFacts(job!)).plan!;
   const { request } = await h.requests.create({ requester: HARRY, reason: 'undo', plan: undo });
   await h.requests.approve({ requestId: request.id, actor: SAM });
   return { link: job!, undo, undoId: request.id };
@@ -279,7 +303,7 @@ describe('undo of a finished job: unlink through the recycle bin', () => {
     const { link, undo, undoId } = await linkedThenUndoApproved();
     const before = cloudUser();
     expect(before.onPremisesSyncEnabled).toBe(true);
-    expect(undo.playbook).toBe(6);
+    expect(undo.playbook).toBe('unlink');
     expect(undo.blockedBy).toEqual([]);
     expect(undo.steps.map((s) => s.kind)).toEqual([
       'ad.move-user',
@@ -319,8 +343,8 @@ describe('undo of a finished job: unlink through the recycle bin', () => {
       vendorRequestId: writes[0]!.requestId,
     });
     expect(audits.find((a) => a.requestId === undoId && a.action === 'job.succeeded')).toMatchObject({
-      message: 'Unlinked and verified.',
-      after: { cloudUserId: before.id, immutableId: null },
+      message: expect.stringMatching(/^Done - verified: .* is unlinked \(cloud-only again\)/),
+      after: { cloudUserId: before.id, immutableId: null, synced: false },
     });
     // A later sync leaves it alone: the AD account is out of scope and the anchors differ.
     await h.world.relay.startDeltaSync('later');

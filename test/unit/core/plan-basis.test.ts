@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { runChecks } from '../../../core/checks.ts';
 import type { MatchFacts } from '../../../core/facts.ts';
-import { basisChanged, buildPlan, canonicalJson, planBasis } from '../../../core/plan.ts';
+import { basisChanged, canonicalJson, planBasis } from '../../../core/plan.ts';
+import { buildPlan } from '../../../core/playbooks/index.ts';
 import * as S from '../../fixtures/scenarios.ts';
 
 const plan = (facts: MatchFacts) => buildPlan(facts, runChecks(facts));

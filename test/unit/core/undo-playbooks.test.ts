@@ -3,8 +3,8 @@ import { runChecks } from '../../../core/checks.ts';
 import type { MatchFacts } from '../../../core/facts.ts';
 import { compensationFor, strandedUnlink } from '../../../core/jobs/compensation.ts';
 import { newJob, type Job } from '../../../core/jobs/job-types.ts';
-import { undoChecksFor, undoPlanFor, undoSubject } from '../../../core/jobs/undo-plan.ts';
-import { buildPlan, planHash, type Plan } from '../../../core/plan.ts';
+import { planHash, type Plan } from '../../../core/plan.ts';
+import { buildPlan, undoProposal, undoSubject } from '../../../core/playbooks/index.ts';
 import * as S from '../../fixtures/scenarios.ts';
 
 const PERSON = { id: 'p1', name: 'Rita' };
@@ -16,18 +16,27 @@ const succeeded = (plan: Plan, o: Partial<Job> = {}): Job => {
     ...job,
     state: 'succeeded',
     steps: job.steps.map((s) => ({ ...s, status: 'done', noop: false })),
-    verified: { cloudUserId: S.CLOUD_JANE_ID, immutableId: S.JANE_IMMUTABLE_ID },
+    verified: {
+      cloudUserId: S.CLOUD_JANE_ID,
+      immutableId: S.JANE_IMMUTABLE_ID,
+      synced: true,
+      parkedDn: null,
+    },
     ...o,
   };
 };
 
 const linkJob = (facts: MatchFacts = S.simpleHardMatch()) => succeeded(buildPlan(facts, runChecks(facts)));
+/** The undo plan the proposal carries (possible or not). */
+const undoPlanFor = (job: Job, facts: MatchFacts): Plan => undoProposal(job, facts).plan!;
+const undoChecksFor = (job: Job, facts: MatchFacts) => undoProposal(job, facts).checks;
 
 describe('undo of a verified link: the unlink plan', () => {
   it('parks, syncs, confirms the soft-delete, restores, puts back the previous ImmutableID, verifies', () => {
     const job = linkJob();
     const plan = undoPlanFor(job, S.alreadyLinked());
-    expect(plan.playbook).toBe(6);
+    expect(plan.playbook).toBe('unlink');
+    expect(plan.undoes).toBe(job.id);
     expect(plan.blockedBy).toEqual([]);
     expect(plan.steps.map((s) => s.kind)).toEqual([
       'ad.move-user',
@@ -59,10 +68,10 @@ describe('undo of a verified link: the unlink plan', () => {
     );
   });
 
-  it('is sealed like other plans: hash over playbook 6 + steps + basis, stable, and bound to the facts', () => {
+  it('is sealed like other plans: hash over the unlink playbook + steps + basis, stable, and bound to the facts', () => {
     const job = linkJob();
     const a = undoPlanFor(job, S.alreadyLinked());
-    expect(a.hash).toBe(planHash(6, a.steps, a.basis));
+    expect(a.hash).toBe(planHash('unlink', a.steps, a.basis));
     expect(undoPlanFor(job, S.alreadyLinked()).hash).toBe(a.hash);
     expect(a.basis.cloudSyncEnabled).toBe(true);
     const otherParking = undoPlanFor(job, {
@@ -103,7 +112,7 @@ describe('undo of a verified link: the unlink plan', () => {
     ]);
   });
 
-  it('playbook 4: judged on the AD user the job created; the summary says it is left parked', () => {
+  it('after creating the AD account: judged on the AD user the job created; the summary says it is left parked', () => {
     const facts = S.createAdUser();
     const job = linkJob(facts);
     const created = {
@@ -121,15 +130,17 @@ describe('undo of a verified link: the unlink plan', () => {
 
   it('an undo is not undone in turn', () => {
     const unlink = succeeded(undoPlanFor(linkJob(), S.alreadyLinked()), { verified: null });
-    const plan = undoPlanFor(unlink, S.alreadyLinked());
-    expect(plan.steps).toEqual([]);
-    expect(plan.summary).toMatch(/itself an undo; to link again, ask for the match again/);
+    const proposal = undoProposal(unlink, S.alreadyLinked());
+    expect(proposal).toMatchObject({ possible: false, plan: null });
+    expect(proposal.possible ? '' : proposal.why).toMatch(
+      /itself an undo; to link again, ask for the match again/,
+    );
   });
 
   it('a link that sync does not master (any more) is undone the old way, not unlinked', () => {
     const facts = S.withCloudUser(S.alreadyLinked(), { onPremisesSyncEnabled: null });
     const plan = undoPlanFor(linkJob(), facts);
-    expect(plan.playbook).toBe(6);
+    expect(plan.playbook).toBe('undo-changes');
     expect(plan.steps.map((s) => s.kind)).toEqual(['cloud.set-immutable-id', 'relay.delta-sync']);
     expect(undoChecksFor(linkJob(), facts)).toEqual([]);
   });

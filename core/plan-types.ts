@@ -101,7 +101,8 @@ export type PlanStep = StepAction & StepMeta;
 /**
  * The fact values a plan relies on. An approval stores it; before executing, the job re-gathers facts
  * and compares (basisChanged): any difference stops the job and asks again. Scalars and sorted lists
- * only, so equal facts always give an equal basis.
+ * only, so equal facts always give an equal basis. It covers every fact a blocking check reads
+ * (test/unit/core/basis-coverage.test.ts fails otherwise).
  */
 export interface PlanBasis {
   readonly sourceAnchor: SourceAnchor;
@@ -110,6 +111,7 @@ export interface PlanBasis {
   readonly adImmutableId: ImmutableId | null;
   readonly adEnabled: boolean | null;
   readonly adUserPrincipalName: string | null;
+  readonly adCriticalSystemObject: boolean | null;
   readonly cloudUserId: string;
   readonly cloudUserPrincipalName: string;
   readonly cloudImmutableId: ImmutableId | null;
@@ -119,12 +121,21 @@ export interface PlanBasis {
   readonly initialDomain: string | null;
   readonly activeHolderIds: readonly string[];
   readonly deletedHolderIds: readonly string[];
+  /** Of the holders: this AD user's own synced duplicates, and those synced from another AD account. */
+  readonly syncedDuplicateIds: readonly string[];
+  readonly foreignHolderIds: readonly string[];
+  /** Synced users that name this AD user but hold another ImmutableID (a source anchor mismatch). */
+  readonly anchorMismatchIds: readonly string[];
   readonly privilegedRoleIds: readonly string[];
   readonly takeoverBlockEnabled: boolean | null;
   readonly stagingMode: boolean | null;
   readonly adInSyncScope: boolean | null;
   readonly parkingOuDn: string | null;
+  readonly parkingOuInSyncScope: boolean | null;
   readonly newUserOuDn: string | null;
+  readonly newUserOuInSyncScope: boolean | null;
+  /** DNs of AD accounts already using the names a created AD account would get; null: not looked up. */
+  readonly adCollisionDns: readonly string[] | null;
 }
 
 export interface Plan {

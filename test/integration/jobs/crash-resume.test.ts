@@ -225,7 +225,7 @@ describe('crash and resume while compensating', () => {
   );
 });
 
-// Playbook 4's first step creates the AD account. Killed after the create but before the journal says
+// The create-ad-account playbook's first step creates the AD account. Killed after the create but before the journal says
 // so, the restarted runner must adopt that account (same UPN, OU and sAMAccountName), not create another
 // or mistake it for someone else's.
 describe('crash and resume: creating the AD account', () => {

@@ -352,6 +352,29 @@ describe('undo of a finished job: unlink through the recycle bin', () => {
     expect(cloudUser()).toMatchObject({ id: before.id, onPremisesSyncEnabled: false });
   });
 
+  it('an approved unlink whose own checks block it now is refused before any write, naming the check', async () => {
+    const { undoId } = await linkedThenUndoApproved();
+    const writesBefore = h.world.cloudWrites().length;
+    // The parking OU was unconfigured after the approval: the unlink's check blocks on the fresh facts.
+    const settings = { ...h.world.settings, parkingOuDn: null };
+    const result = await h.runner('bot-2', { settings }).run(undoId);
+    expect(result.job).toMatchObject({
+      state: 'stale',
+      failure: { code: 'LINK.STALE_PLAN', stepIndex: null, details: { blockedBy: ['config.parking-ou'] } },
+    });
+    expect(result.job?.failure?.message).toMatch(
+      /These checks now block it: No parking OU configured \(config\.parking-ou\)\. Nothing was done/,
+    );
+    expect(result.job?.steps.every((st) => st.status === 'pending')).toBe(true);
+    expect(h.world.cloudWrites()).toHaveLength(writesBefore);
+    expect(adUser().dn).toBe(h.world.scenario.adUser.dn);
+    const audit = (await h.storage.audit.recent(100)).find(
+      (a) => a.requestId === undoId && a.action === 'job.stale',
+    );
+    expect(audit).toMatchObject({ outcome: 'refused', after: { blockedBy: ['config.parking-ou'] } });
+    expect(audit?.message).toMatch(/config\.parking-ou/);
+  });
+
   it('the restore fails (UPN taken meanwhile): needs attention, naming the deleted user; the AD account stays parked', async () => {
     const { undo, undoId } = await linkedThenUndoApproved();
     const user = cloudUser();

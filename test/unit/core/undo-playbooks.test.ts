@@ -2,29 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { runChecks } from '../../../core/checks.ts';
 import type { MatchFacts } from '../../../core/facts.ts';
 import { compensationFor, strandedUnlink } from '../../../core/jobs/compensation.ts';
-import { newJob, type Job } from '../../../core/jobs/job-types.ts';
+import type { Job } from '../../../core/jobs/job-types.ts';
 import { planHash, type Plan } from '../../../core/plan.ts';
 import { buildPlan, undoProposal, undoSubject } from '../../../core/playbooks/index.ts';
+import { linkedTo, succeededJob } from '../../fixtures/jobs.ts';
 import * as S from '../../fixtures/scenarios.ts';
 
-const PERSON = { id: 'p1', name: 'Rita' };
-
 /** A job for `plan` that ran every step and verified the link. */
-const succeeded = (plan: Plan, o: Partial<Job> = {}): Job => {
-  const job = newJob({ requestId: 'r1', plan, requestedBy: PERSON, approvedBy: PERSON, now: new Date(0) });
-  return {
-    ...job,
-    state: 'succeeded',
-    steps: job.steps.map((s) => ({ ...s, status: 'done', noop: false })),
-    verified: {
-      cloudUserId: S.CLOUD_JANE_ID,
-      immutableId: S.JANE_IMMUTABLE_ID,
-      synced: true,
-      parkedDn: null,
-    },
-    ...o,
-  };
-};
+const succeeded = (plan: Plan, o: Partial<Job> = {}): Job =>
+  succeededJob(plan, { verified: linkedTo(S.CLOUD_JANE_ID, S.JANE_IMMUTABLE_ID), ...o });
 
 const linkJob = (facts: MatchFacts = S.simpleHardMatch()) => succeeded(buildPlan(facts, runChecks(facts)));
 /** The undo plan the proposal carries (possible or not). */

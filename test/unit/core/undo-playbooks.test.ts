@@ -14,13 +14,13 @@ const succeeded = (plan: Plan, o: Partial<Job> = {}): Job =>
 
 const linkJob = (facts: MatchFacts = S.simpleHardMatch()) => succeeded(buildPlan(facts, runChecks(facts)));
 /** The undo plan the proposal carries (possible or not). */
-const undoPlanFor = (job: Job, facts: MatchFacts): Plan => undoProposal(job, facts).plan!;
-const undoChecksFor = (job: Job, facts: MatchFacts) => undoProposal(job, facts).checks;
+const undoPlan = (job: Job, facts: MatchFacts): Plan => undoProposal(job, facts).plan!;
+const undoChecks = (job: Job, facts: MatchFacts) => undoProposal(job, facts).checks;
 
 describe('undo of a verified link: the unlink plan', () => {
   it('parks, syncs, confirms the soft-delete, restores, puts back the previous ImmutableID, verifies', () => {
     const job = linkJob();
-    const plan = undoPlanFor(job, S.alreadyLinked());
+    const plan = undoPlan(job, S.alreadyLinked());
     expect(plan.playbook).toBe('unlink');
     expect(plan.undoes).toBe(job.id);
     expect(plan.blockedBy).toEqual([]);
@@ -56,11 +56,11 @@ describe('undo of a verified link: the unlink plan', () => {
 
   it('is sealed like other plans: hash over the unlink playbook + steps + basis, stable, and bound to the facts', () => {
     const job = linkJob();
-    const a = undoPlanFor(job, S.alreadyLinked());
+    const a = undoPlan(job, S.alreadyLinked());
     expect(a.hash).toBe(planHash('unlink', a.steps, a.basis));
-    expect(undoPlanFor(job, S.alreadyLinked()).hash).toBe(a.hash);
+    expect(undoPlan(job, S.alreadyLinked()).hash).toBe(a.hash);
     expect(a.basis.cloudSyncEnabled).toBe(true);
-    const otherParking = undoPlanFor(job, {
+    const otherParking = undoPlan(job, {
       ...S.alreadyLinked(),
       parkingOuDn: 'OU=Elsewhere,DC=corp,DC=example',
     });
@@ -70,30 +70,29 @@ describe('undo of a verified link: the unlink plan', () => {
 
   it('puts back the old ImmutableID the cloud user held; no set step when it already held the anchor', () => {
     const held = S.withCloudUser(S.simpleHardMatch(), { onPremisesImmutableId: S.OTHER_IMMUTABLE_ID });
-    const plan = undoPlanFor(succeeded(buildPlan(held, [])), S.alreadyLinked());
+    const plan = undoPlan(succeeded(buildPlan(held, [])), S.alreadyLinked());
     expect(plan.steps.find((s) => s.kind === 'cloud.set-immutable-id')).toMatchObject({
       to: S.OTHER_IMMUTABLE_ID,
     });
     expect(plan.steps.at(-1)).toMatchObject({ immutableId: S.OTHER_IMMUTABLE_ID });
     const same = S.withCloudUser(S.simpleHardMatch(), { onPremisesImmutableId: S.JANE_IMMUTABLE_ID });
-    const kinds = undoPlanFor(succeeded(buildPlan(same, [])), S.alreadyLinked()).steps.map((s) => s.kind);
+    const kinds = undoPlan(succeeded(buildPlan(same, [])), S.alreadyLinked()).steps.map((s) => s.kind);
     expect(kinds).not.toContain('cloud.set-immutable-id');
     expect(kinds.at(-1)).toBe('cloud.verify-unlinked');
   });
 
   it('warns that the AD account stays parked; blocks without a parking OU, in staging mode, or when the AD user is gone', () => {
     const job = linkJob();
-    const checks = undoChecksFor(job, S.alreadyLinked());
+    const checks = undoChecks(job, S.alreadyLinked());
     expect(checks.find((c) => c.id === 'undo.ad-stays-parked')).toMatchObject({ severity: 'warn' });
     expect(checks.filter((c) => c.severity === 'block')).toEqual([]);
-    expect(undoPlanFor(job, { ...S.alreadyLinked(), parkingOuDn: null }).blockedBy).toEqual([
+    expect(undoPlan(job, { ...S.alreadyLinked(), parkingOuDn: null }).blockedBy).toEqual([
       'config.parking-ou',
     ]);
     expect(
-      undoPlanFor(job, { ...S.alreadyLinked(), scheduler: S.scheduler({ stagingModeEnabled: true }) })
-        .blockedBy,
+      undoPlan(job, { ...S.alreadyLinked(), scheduler: S.scheduler({ stagingModeEnabled: true }) }).blockedBy,
     ).toEqual(['relay.staging-mode']);
-    expect(undoPlanFor(job, { ...S.alreadyLinked(), adUser: null, immutableId: null }).blockedBy).toEqual([
+    expect(undoPlan(job, { ...S.alreadyLinked(), adUser: null, immutableId: null }).blockedBy).toEqual([
       'undo.linked',
     ]);
   });
@@ -106,16 +105,16 @@ describe('undo of a verified link: the unlink plan', () => {
       steps: job.steps.map((s, i) => (i === 0 ? { ...s, output: { objectGuid: S.JANE_GUID } } : s)),
     };
     expect(undoSubject(created).adUser).toEqual({ kind: 'guid', value: S.JANE_GUID });
-    const plan = undoPlanFor(created, S.alreadyLinked());
+    const plan = undoPlan(created, S.alreadyLinked());
     expect(plan.steps[0]?.kind).toBe('ad.move-user');
     expect(plan.summary).toMatch(/The bot created jdoe.*left parked/);
     expect(
-      undoChecksFor(created, S.alreadyLinked()).find((c) => c.id === 'undo.ad-stays-parked')?.explanation,
+      undoChecks(created, S.alreadyLinked()).find((c) => c.id === 'undo.ad-stays-parked')?.explanation,
     ).toMatch(/disable or delete it/);
   });
 
   it('an undo is not undone in turn', () => {
-    const unlink = succeeded(undoPlanFor(linkJob(), S.alreadyLinked()), { verified: null });
+    const unlink = succeeded(undoPlan(linkJob(), S.alreadyLinked()), { verified: null });
     const proposal = undoProposal(unlink, S.alreadyLinked());
     expect(proposal).toMatchObject({ possible: false, plan: null });
     expect(proposal.possible ? '' : proposal.why).toMatch(
@@ -125,16 +124,16 @@ describe('undo of a verified link: the unlink plan', () => {
 
   it('a link that sync does not master (any more) is undone the old way, not unlinked', () => {
     const facts = S.withCloudUser(S.alreadyLinked(), { onPremisesSyncEnabled: null });
-    const plan = undoPlanFor(linkJob(), facts);
+    const plan = undoPlan(linkJob(), facts);
     expect(plan.playbook).toBe('undo-changes');
     expect(plan.steps.map((s) => s.kind)).toEqual(['cloud.set-immutable-id', 'relay.delta-sync']);
-    expect(undoChecksFor(linkJob(), facts)).toEqual([]);
+    expect(undoChecks(linkJob(), facts)).toEqual([]);
   });
 });
 
 describe('a failing unlink', () => {
   const unlinkJob = (doneUpTo: number, failed: number): Job => {
-    const plan = undoPlanFor(linkJob(), S.alreadyLinked());
+    const plan = undoPlan(linkJob(), S.alreadyLinked());
     const job = succeeded(plan, { state: 'compensating', verified: null });
     return {
       ...job,

@@ -7,7 +7,7 @@ import type { CheckId, CheckResult } from '../checks/types.ts';
 import { DomainError, isDomainError } from '../errors.ts';
 import { gatherMatchFacts, type GatherSettings } from '../gather.ts';
 import { basisChanged, planBasis, planHash } from '../plan.ts';
-import { blockingChecksNow } from '../playbooks/index.ts';
+import { blockingChecksNow, findPlaybook } from '../playbooks/index.ts';
 import type { Clock, Store } from '../ports.ts';
 import { requestKey, type StoredRequest } from '../approvals/request-service.ts';
 import { jobKey, newJob, type Job } from './job-types.ts';
@@ -60,6 +60,9 @@ export const staleness = async (deps: PreflightDeps, job: Job): Promise<Stalenes
   const req = await deps.store.get<StoredRequest>(requestKey(job.requestId));
   if (req === null || req.value.request.state !== 'approved' || req.value.request.planHash !== job.planHash)
     return stale([`the approval (request is ${req?.value.request.state ?? 'missing'})`]);
+  // A playbook this version does not know (a plan stored by another version): its blockers are unknown.
+  if (job.plan.playbook !== null && findPlaybook(job.plan.playbook) === null)
+    return stale([`the playbook (${job.plan.playbook} is not known)`]);
   // An undo's checks are judged on the succeeded job it reverses (which never changes).
   let undoing: Job | null = null;
   if (job.plan.undoes !== null) {

@@ -15,6 +15,7 @@ import { blockingChecks, sealPlan } from './seal.ts';
 import type { JobOutcome, Playbook, PlaybookInput, PlaybookName, UndoProposal } from './types.ts';
 
 export type { JobOutcome, Playbook, PlaybookInput, PlaybookName, UndoProposal } from './types.ts';
+export { findPlaybook } from './registry.ts';
 export { undoSubject } from './subject.ts';
 
 /** The playbook named `name`, or INPUT.INVALID naming the known ones. */
@@ -38,7 +39,7 @@ export const buildPlan = (facts: MatchFacts, checks: readonly CheckResult[]): Pl
 
 /**
  * The checks that block `plan` now, re-run on `input` (fresh facts; for an undo, the job it reverses).
- * The job runner's preflight refuses on any. A plan of an unknown playbook is refused by the caller.
+ * The job runner's preflight refuses on any (and refuses a plan whose playbook is unknown before this).
  */
 export const blockingChecksNow = (plan: Plan, input: PlaybookInput): CheckResult[] => {
   const playbook = findPlaybook(plan.playbook);

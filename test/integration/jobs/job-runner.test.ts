@@ -4,6 +4,7 @@ import { jobKey, type Job } from '../../../core/jobs/job-types.ts';
 import type { JobEvent } from '../../../core/jobs/runner.ts';
 import { undoProposal, undoSubject } from '../../../core/playbooks/index.ts';
 import { movedDn } from '../../../core/dn.ts';
+import { planHash } from '../../../core/plan.ts';
 import { guidToImmutableId } from '../../../core/immutable-id.ts';
 import { PARKING_OU, SYNCED_OUS } from '../../../sandbox/scenarios-data.ts';
 import { HARRY, SAM, harness, type Harness } from './harness.ts';
@@ -229,6 +230,24 @@ describe('job runner: the approval binds to the plan', () => {
     expect(
       (await h.storage.audit.recent(10)).some((a) => a.action === 'job.stale' && a.outcome === 'refused'),
     ).toBe(true);
+  });
+
+  it('refuses a plan of a playbook this version does not know (its blockers are unknown)', async () => {
+    h = await harness('guide-004-simple');
+    const known = await h.plan();
+    const plan = {
+      ...known,
+      playbook: 'retired-playbook',
+      hash: planHash('retired-playbook', known.steps, known.basis),
+    };
+    const { request } = await h.requests.create({ requester: HARRY, reason: 'old', plan });
+    await h.requests.approve({ requestId: request.id, actor: SAM });
+    const result = await h.runner('bot-1').run(request.id);
+    expect(result.job).toMatchObject({
+      state: 'stale',
+      failure: { details: { changed: ['the playbook (retired-playbook is not known)'] } },
+    });
+    expect(h.world.cloudWrites()).toEqual([]);
   });
 
   it('does not run a job whose request was superseded before it started', async () => {

@@ -8,7 +8,7 @@
  */
 import template from './templates/approval.json' with { type: 'json' };
 import type { Job } from '../core/jobs/job-types.ts';
-import { unlinkedResult } from '../core/jobs/unlink-plan.ts';
+import { jobOutcome, planLabel } from '../core/playbooks/index.ts';
 import type { Plan } from '../core/plan-types.ts';
 import type { ApprovalRequest, RequestState } from '../core/policy.ts';
 import { formatTime } from './format.ts';
@@ -60,59 +60,32 @@ const stepLine = (job: Job): string => {
   return `Step ${Math.min(done + 1, m)} of ${m}: ${current?.changes ?? ''}`;
 };
 
+const JOB_STYLES: Readonly<Record<Job['state'], Style>> = {
+  queued: 'accent',
+  running: 'accent',
+  compensating: 'warning',
+  succeeded: 'good',
+  stale: 'warning',
+  compensated: 'attention',
+  'needs-attention': 'attention',
+};
+
 const jobStatus = (job: Job, v: ApprovalCardView): Status => {
   const decided = decisionText(v.request);
-  switch (job.state) {
-    case 'queued':
-      return { status: 'Approved - starting', detail: decided, style: 'accent' };
-    case 'running':
-      return {
-        status: `Approved - running. ${stepLine(job)}`,
-        detail: [v.progress, decided].filter((s) => s !== '').join(' · '),
-        style: 'accent',
-      };
-    case 'compensating':
-      return {
-        status: 'A step failed - undoing completed steps',
-        detail: job.failure?.message ?? '',
-        style: 'warning',
-      };
-    case 'succeeded': {
-      const unlinked = unlinkedResult(job);
-      if (unlinked !== null)
-        return {
-          status: 'Done - verified: unlinked',
-          detail: `${job.plan.basis.cloudUserPrincipalName} is cloud-only again (same object) with ImmutableID ${unlinked.immutableId ?? 'empty'}. The AD account stays at ${unlinked.parkedDn}: moving it back into the sync scope would link it again. ${decided}`,
-          style: 'good',
-        };
-      return {
-        status: job.verified === null ? 'Done: all steps completed' : 'Done - verified: linked',
-        detail:
-          job.verified === null
-            ? decided
-            : `${job.plan.basis.cloudUserPrincipalName} is synced with ImmutableID ${job.verified.immutableId}. ${decided}`,
-        style: 'good',
-      };
-    }
-    case 'stale':
-      return {
-        status: 'Stopped: the facts changed since approval',
-        detail: job.failure?.message ?? '',
-        style: 'warning',
-      };
-    case 'compensated':
-      return {
-        status: 'Failed - completed steps were undone',
-        detail: job.failure?.message ?? '',
-        style: 'attention',
-      };
-    case 'needs-attention':
-      return {
-        status: 'Failed - an administrator must check',
-        detail: job.failure?.message ?? '',
-        style: 'attention',
-      };
-  }
+  if (job.state === 'running')
+    return {
+      status: `Approved - running. ${stepLine(job)}`,
+      detail: [v.progress, decided].filter((s) => s !== '').join(' · '),
+      style: 'accent',
+    };
+  // How the job reads (verified linked, unlinked, stopped, failed) is the core's to say.
+  const o = jobOutcome(job);
+  const withDecision = job.state === 'queued' || job.state === 'succeeded';
+  return {
+    status: o.status,
+    detail: withDecision ? [o.detail, decided].filter((t) => t !== '').join(' ') : o.detail,
+    style: JOB_STYLES[job.state],
+  };
 };
 
 const requestStatus = (v: ApprovalCardView): Status => {
@@ -143,18 +116,8 @@ const requestStatus = (v: ApprovalCardView): Status => {
   return byState[r.state];
 };
 
-/**
- * Whether anything the job changed has an undo (checked again, against today's facts, on click): a
- * verified link (unlink), or a step with an undo. An undo itself is not undone (ask for the match again).
- */
-const undoable = (job: Job | null): boolean =>
-  job?.state === 'succeeded' &&
-  job.plan.playbook !== null &&
-  job.plan.playbook !== 6 &&
-  (job.verified !== null ||
-    job.plan.steps.some(
-      (s, i) => s.undo.kind === 'step' && s.kind !== 'ad.move-user' && job.steps[i]?.noop !== true,
-    ));
+/** Whether the core says the job changed something that has an undo (judged again on click). */
+const undoable = (job: Job | null): boolean => job?.state === 'succeeded' && jobOutcome(job).undoable;
 
 /** The card for `v.role`'s conversation. */
 export const renderApprovalCard = (v: ApprovalCardView): AdaptiveCardJson => {
@@ -190,7 +153,7 @@ export const renderApprovalCard = (v: ApprovalCardView): AdaptiveCardJson => {
   // A viewer's card is read-only: Request again and Undo are for the people of the request.
   const acts = v.role !== 'viewer';
   const card = renderTemplate(template, {
-    title: `${v.plan.playbook === 6 ? 'Undo' : 'Match'}: ${show(b.adUserPrincipalName)} → ${b.cloudUserPrincipalName}`,
+    title: `${planLabel(v.plan)}: ${show(b.adUserPrincipalName)} → ${b.cloudUserPrincipalName}`,
     status: s.status,
     detail: s.detail,
     statusStyle: s.style,

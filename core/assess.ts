@@ -4,7 +4,9 @@
  */
 import { runChecks, type CheckResult } from './checks.ts';
 import type { MatchFacts } from './facts.ts';
-import { buildClearPlan, buildPlan, type Plan } from './plan.ts';
+import type { Plan } from './plan.ts';
+import { choosePlaybook, playbookNamed, type Playbook, type PlaybookName } from './playbooks/index.ts';
+import { sealPlan } from './playbooks/seal.ts';
 
 export interface Assessment {
   readonly checks: CheckResult[];
@@ -13,16 +15,21 @@ export interface Assessment {
   readonly canRequest: boolean;
 }
 
-/** Run the checks on `facts` and build the plan; pure. */
-export const assessMatch = (facts: MatchFacts): Assessment => {
-  const checks = runChecks(facts);
-  const plan = buildPlan(facts, checks);
+const assess = (playbook: Playbook | null, facts: MatchFacts): Assessment => {
+  const input = { facts, undoing: null };
+  // Nothing to do still shows the checks that say why (already linked).
+  const checks = playbook === null ? runChecks(facts) : [...playbook.checks(input)];
+  const plan = sealPlan(playbook, input, checks);
   return { checks, plan, canRequest: plan.blockedBy.length === 0 && plan.steps.length > 0 };
 };
 
-/** Judge playbook 5 (clear the cloud user's ImmutableID, "not advised"), asked for explicitly. */
-export const assessClear = (facts: MatchFacts): Assessment => {
-  const checks = runChecks(facts);
-  const plan = buildClearPlan(facts, checks);
-  return { checks, plan, canRequest: plan.blockedBy.length === 0 && plan.steps.length > 0 };
-};
+/** Run the checks on `facts` and build the automatic plan (the registry's choice); pure. */
+export const assessMatch = (facts: MatchFacts): Assessment => assess(choosePlaybook(facts), facts);
+
+/**
+ * Judge playbook `name` asked for explicitly - one that is never chosen automatically, e.g.
+ * `clear-immutable-id` ("not advised"); pure. INPUT.INVALID for an unknown name, or for an undo (those
+ * come from their job: undoProposal).
+ */
+export const assessPlaybook = (name: PlaybookName, facts: MatchFacts): Assessment =>
+  assess(playbookNamed(name), facts);

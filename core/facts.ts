@@ -16,7 +16,7 @@ export type RelayReadStatus =
 
 export interface MatchFacts {
   readonly sourceAnchor: SourceAnchor;
-  /** The AD user, or null for playbook 4 (the cloud user has no AD account yet). */
+  /** The AD user, or null when the cloud user has no AD account yet (one would be created). */
   readonly adUser: OnPremUser | null;
   /** The ImmutableID the AD user yields under `sourceAnchor` (null without an AD user). */
   readonly immutableId: ImmutableId | null;
@@ -25,16 +25,16 @@ export interface MatchFacts {
   readonly syncScope: SyncScope | null;
   /** Entra Connect's scheduler, from the relay; null when it could not be read. */
   readonly scheduler: SchedulerStatus | null;
-  /** The configured non-synced OU that playbook 2 parks the AD user in; null when none is configured. */
+  /** The configured non-synced OU an AD user is parked in (synced duplicate, unlink); null when none is configured. */
   readonly parkingOuDn: string | null;
   /** ISO time the facts were read. */
   readonly gatheredAt: string;
   /** How the relay reads went; absent in snapshots made before it existed (treated as unknown). */
   readonly relayStatus?: RelayReadStatus;
-  /** The synced OU playbook 4 creates the AD user in; absent/null when none is configured. */
+  /** The synced OU a new AD user is created in; absent/null when none is configured. */
   readonly newUserOuDn?: string | null;
   /**
-   * Playbook 4 only: existing AD users that already use the UPN, sAMAccountName or mail the new AD user
+   * Creating an AD user only: existing AD users that already use the UPN, sAMAccountName or mail the new AD user
    * would get (creating it would fail or collide). Absent when not looked up.
    */
   readonly adCollisions?: readonly OnPremUser[];

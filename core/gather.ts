@@ -13,7 +13,7 @@ import type {
   OnPremUserKey,
   SyncRelay,
 } from './ports.ts';
-import { newUserSpec } from './playbooks.ts';
+import { newUserSpec } from './playbooks/steps.ts';
 import { primarySmtp, sourceAnchorOf } from './user-values.ts';
 
 export { primarySmtp, sourceAnchorOf } from './user-values.ts';
@@ -29,12 +29,12 @@ export interface GatherPorts {
 export interface GatherSettings {
   readonly sourceAnchor: SourceAnchor;
   readonly parkingOuDn: string | null;
-  /** The synced OU playbook 4 creates AD users in; null/absent when not configured. */
+  /** The synced OU AD users are created in; null/absent when not configured. */
   readonly newUserOuDn?: string | null;
 }
 
 export interface GatherInput {
-  /** null: the cloud user has no AD account yet (playbook 4). */
+  /** null: the cloud user has no AD account yet (one would be created). */
   readonly adUser: OnPremUserKey | null;
   /** Object id or UPN. */
   readonly cloudUser: string;
@@ -64,7 +64,7 @@ const readRelay = async (relay: SyncRelay | null, requestId: string): Promise<Re
   }
 };
 
-// Playbook 4: no AD user, so no anchor to look up holders or soft-match candidates for.
+// No AD user (one would be created), so no anchor to look up holders or soft-match candidates for.
 const contextWithoutAnchor = async (cloud: CloudDirectory, idOrUpn: string): Promise<CloudMatchContext> => {
   const cloudUser = await cloud.getUser(idOrUpn);
   if (cloudUser === null) {
@@ -87,7 +87,7 @@ const contextWithoutAnchor = async (cloud: CloudDirectory, idOrUpn: string): Pro
   };
 };
 
-// Playbook 4 creates a user with the cloud user's UPN, sAMAccountName and mail: find who already has one.
+// A created AD user gets the cloud user's UPN, sAMAccountName and mail: find who already has one.
 const findCollisions = async (
   onPrem: OnPremDirectory,
   keys: readonly OnPremUserKey[],

@@ -4,8 +4,9 @@
  * cycle running, gathering time) are deliberately left out, so they never invalidate an approval.
  */
 import { createHash } from 'node:crypto';
+import { activeHolders, anchorMismatches, isOwnSync } from './checks/derive.ts';
 import type { MatchFacts } from './facts.ts';
-import type { PlanBasis } from './plan-types.ts';
+import type { PlanBasis, PlanStep, PlaybookName } from './plan-types.ts';
 import { scopeOf } from './scope.ts';
 import { domainOf } from './user-values.ts';
 
@@ -17,6 +18,7 @@ export const BASIS_FIELD_NAMES: Readonly<Record<keyof PlanBasis, string>> = {
   adImmutableId: "AD user's ImmutableID (source anchor)",
   adEnabled: 'AD account enabled',
   adUserPrincipalName: 'AD user UPN',
+  adCriticalSystemObject: 'AD account is a built-in system account',
   cloudUserId: 'cloud user',
   cloudUserPrincipalName: 'cloud user UPN',
   cloudImmutableId: "cloud user's ImmutableID",
@@ -26,12 +28,18 @@ export const BASIS_FIELD_NAMES: Readonly<Record<keyof PlanBasis, string>> = {
   initialDomain: "tenant's initial onmicrosoft.com domain",
   activeHolderIds: 'active users holding the ImmutableID',
   deletedHolderIds: 'deleted users holding the ImmutableID',
+  syncedDuplicateIds: "AD user's synced duplicates",
+  foreignHolderIds: 'holders of the ImmutableID synced from another AD account',
+  anchorMismatchIds: 'synced users of this AD account with another ImmutableID',
   privilegedRoleIds: "cloud user's admin roles",
   takeoverBlockEnabled: "tenant's hard-match takeover block",
   stagingMode: 'Entra Connect staging mode',
   adInSyncScope: "AD user's sync scope",
   parkingOuDn: 'configured parking OU',
+  parkingOuInSyncScope: "parking OU's sync scope",
   newUserOuDn: 'configured OU for new AD users',
+  newUserOuInSyncScope: 'sync scope of the OU for new AD users',
+  adCollisionDns: "AD accounts already using the new account's names",
 };
 
 const sortedIds = (users: readonly { readonly id: string }[]): string[] => users.map((u) => u.id).sort();
@@ -43,6 +51,9 @@ export const planBasis = (facts: MatchFacts): PlanBasis => {
   const upnDomain = domainOf(user.userPrincipalName);
   const domain = cloud.domains.find((d) => d.id.toLowerCase() === upnDomain);
   const initial = cloud.domains.find((d) => d.isInitial);
+  const holders = activeHolders(facts);
+  const inScope = (dn: string | null | undefined): boolean | null =>
+    dn === null || dn === undefined || facts.syncScope === null ? null : scopeOf(dn, facts.syncScope).inScope;
   return {
     sourceAnchor: facts.sourceAnchor,
     adDn: adUser?.dn ?? null,
@@ -50,6 +61,7 @@ export const planBasis = (facts: MatchFacts): PlanBasis => {
     adImmutableId: facts.immutableId,
     adEnabled: adUser?.enabled ?? null,
     adUserPrincipalName: adUser?.userPrincipalName ?? null,
+    adCriticalSystemObject: adUser?.isCriticalSystemObject ?? null,
     cloudUserId: user.id,
     cloudUserPrincipalName: user.userPrincipalName,
     cloudImmutableId: user.onPremisesImmutableId,
@@ -59,13 +71,21 @@ export const planBasis = (facts: MatchFacts): PlanBasis => {
     initialDomain: initial?.id ?? null,
     activeHolderIds: sortedIds(cloud.holders.active),
     deletedHolderIds: sortedIds(cloud.holders.deleted),
+    syncedDuplicateIds: sortedIds(holders.duplicates),
+    foreignHolderIds: sortedIds([
+      ...holders.foreign,
+      ...cloud.holders.deleted.filter((u) => !isOwnSync(u, adUser)),
+    ]),
+    anchorMismatchIds: sortedIds(anchorMismatches(facts)),
     privilegedRoleIds: [...new Set(cloud.roles.map((r) => `${r.kind}:${r.roleTemplateId}`))].sort(),
     takeoverBlockEnabled: cloud.features?.blockCloudObjectTakeoverThroughHardMatchEnabled ?? null,
     stagingMode: facts.scheduler?.stagingModeEnabled ?? null,
-    adInSyncScope:
-      adUser === null || facts.syncScope === null ? null : scopeOf(adUser.dn, facts.syncScope).inScope,
+    adInSyncScope: inScope(adUser?.dn),
     parkingOuDn: facts.parkingOuDn,
+    parkingOuInSyncScope: inScope(facts.parkingOuDn),
     newUserOuDn: facts.newUserOuDn ?? null,
+    newUserOuInSyncScope: inScope(facts.newUserOuDn),
+    adCollisionDns: facts.adCollisions?.map((u) => u.dn).sort() ?? null,
   };
 };
 
@@ -89,3 +109,10 @@ export const canonicalJson = (value: unknown): string =>
   );
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** sha256 (hex) over the canonical JSON of playbook + steps + basis: what an approval binds to. */
+export const planHash = (
+  playbook: PlaybookName | null,
+  steps: readonly PlanStep[],
+  basis: PlanBasis,
+): string => sha256Hex(canonicalJson({ playbook, steps, basis }));

@@ -8,25 +8,14 @@ import type { NewOnPremUser } from './ports.ts';
 import type { DomainAuthenticationType, ImmutableId, SourceAnchor } from './models.ts';
 
 /**
- * 1 simple hard match; 2 synced duplicate (park the AD user, delete the duplicate, match, return);
- * 3 ImmutableID held by a deleted user (hard-delete it, then as 1); 4 create the AD user for a cloud
- * user; 5 clear the ImmutableID ("not advised"); 6 undo of a finished job (its own approval; after a
- * verified link: unlink through the recycle bin).
+ * A playbook's stable name ("hard-match", "unlink"...): the registry (playbooks/registry.ts) knows
+ * each one's title, steps, blockers, outcome and undo. Plans and requests store the name, never a number.
  */
-export type PlaybookId = 1 | 2 | 3 | 4 | 5 | 6;
-
-export const PLAYBOOK_TITLES: Readonly<Record<PlaybookId, string>> = {
-  1: 'Hard match',
-  2: 'Replace the synced duplicate, then hard match',
-  3: 'Remove the deleted user holding the ImmutableID, then hard match',
-  4: 'Create the AD user, then hard match',
-  5: 'Clear the ImmutableID',
-  6: 'Undo',
-};
+export type PlaybookName = string;
 
 /**
  * A value the executor only knows at run time: the ImmutableID of the AD user created by the step at
- * index `fromStep` (0-based, in `Plan.steps`) - playbook 4's anchor does not exist before creation.
+ * index `fromStep` (0-based, in `Plan.steps`) - a created AD account's anchor does not exist before creation.
  */
 export interface FromStep {
   readonly fromStep: number;
@@ -112,7 +101,8 @@ export type PlanStep = StepAction & StepMeta;
 /**
  * The fact values a plan relies on. An approval stores it; before executing, the job re-gathers facts
  * and compares (basisChanged): any difference stops the job and asks again. Scalars and sorted lists
- * only, so equal facts always give an equal basis.
+ * only, so equal facts always give an equal basis. It covers every fact a blocking check reads
+ * (test/unit/core/basis-coverage.test.ts fails otherwise).
  */
 export interface PlanBasis {
   readonly sourceAnchor: SourceAnchor;
@@ -121,6 +111,7 @@ export interface PlanBasis {
   readonly adImmutableId: ImmutableId | null;
   readonly adEnabled: boolean | null;
   readonly adUserPrincipalName: string | null;
+  readonly adCriticalSystemObject: boolean | null;
   readonly cloudUserId: string;
   readonly cloudUserPrincipalName: string;
   readonly cloudImmutableId: ImmutableId | null;
@@ -130,17 +121,26 @@ export interface PlanBasis {
   readonly initialDomain: string | null;
   readonly activeHolderIds: readonly string[];
   readonly deletedHolderIds: readonly string[];
+  /** Of the holders: this AD user's own synced duplicates, and those synced from another AD account. */
+  readonly syncedDuplicateIds: readonly string[];
+  readonly foreignHolderIds: readonly string[];
+  /** Synced users that name this AD user but hold another ImmutableID (a source anchor mismatch). */
+  readonly anchorMismatchIds: readonly string[];
   readonly privilegedRoleIds: readonly string[];
   readonly takeoverBlockEnabled: boolean | null;
   readonly stagingMode: boolean | null;
   readonly adInSyncScope: boolean | null;
   readonly parkingOuDn: string | null;
+  readonly parkingOuInSyncScope: boolean | null;
   readonly newUserOuDn: string | null;
+  readonly newUserOuInSyncScope: boolean | null;
+  /** DNs of AD accounts already using the names a created AD account would get; null: not looked up. */
+  readonly adCollisionDns: readonly string[] | null;
 }
 
 export interface Plan {
-  /** null: nothing to do (the users are already linked). */
-  readonly playbook: PlaybookId | null;
+  /** The playbook's name; null: nothing to do (the users are already linked). */
+  readonly playbook: PlaybookName | null;
   readonly title: string;
   /** A short paragraph for the review and approval cards. */
   readonly summary: string;
@@ -150,4 +150,10 @@ export interface Plan {
   readonly basis: PlanBasis;
   /** sha256 (hex) of the canonical JSON of playbook + steps + basis. */
   readonly hash: string;
+  /**
+   * For an undo: the id of the succeeded job it reverses, whose journal its checks are judged on (at
+   * request and again at preflight); null otherwise. Not in the hash: the steps are, and a succeeded
+   * job never changes.
+   */
+  readonly undoes: string | null;
 }

@@ -4,7 +4,7 @@
  * is a value the caller computes at action time (the bot asks Entra through Graph), never card data.
  */
 import type { ErrorCode } from './errors.ts';
-import type { PlanBasis, PlaybookId } from './plan-types.ts';
+import type { PlanBasis, PlaybookName } from './plan-types.ts';
 
 export type RequestState = 'pending' | 'approved' | 'rejected' | 'expired' | 'withdrawn' | 'superseded';
 
@@ -34,7 +34,7 @@ export interface ApprovalRequest {
   readonly requester: Person;
   readonly reason: string;
   readonly ticket: string | null;
-  readonly playbook: PlaybookId | null;
+  readonly playbook: PlaybookName | null;
   /** The approved plan's hash: the job executes only a plan with this hash. */
   readonly planHash: string;
   /** The facts the plan relied on; compared again before execution. */
@@ -120,7 +120,7 @@ export interface NewRequestInput {
   readonly requester: Person;
   readonly reason: string;
   readonly ticket: string | null;
-  readonly plan: { readonly playbook: PlaybookId | null; readonly hash: string; readonly basis: PlanBasis };
+  readonly plan: { readonly playbook: PlaybookName | null; readonly hash: string; readonly basis: PlanBasis };
   readonly now: Date;
   readonly ttlHours: number;
 }

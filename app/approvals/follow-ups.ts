@@ -5,7 +5,7 @@
  */
 import { invalidInput } from '../../core/errors.ts';
 import { gatherMatchFacts } from '../../core/gather.ts';
-import { undoChecksFor, undoPlanFor, undoSubject } from '../../core/jobs/undo-plan.ts';
+import { undoProposal, undoSubject } from '../../core/playbooks/index.ts';
 import { assessBasis, checkLines } from '../assess.ts';
 import type { AppContext } from '../context.ts';
 import type { CardJson, FollowUp, Origin } from '../ports.ts';
@@ -46,17 +46,16 @@ export const requestUndo = async (ctx: AppContext, origin: Origin, requestId: st
     ...undoSubject(job),
     requestId: origin.correlationId,
   });
-  const plan = undoPlanFor(job, facts);
-  // The summary says why (already synced, irreversible steps): show it rather than a generic refusal.
-  if (plan.steps.length === 0 || plan.blockedBy.length > 0)
-    throw invalidInput(`This cannot be undone now. ${plan.summary}`);
+  const proposal = undoProposal(job, facts);
+  // The core says why (already synced, irreversible steps): show it rather than a generic refusal.
+  if (!proposal.possible) throw invalidInput(`This cannot be undone now. ${proposal.why}`);
   const created = await ctx.requests.create({
     requester: origin.actor,
     reason: `Undo of request ${requestId}`,
     ticket: previous.request.ticket,
-    plan,
+    plan: proposal.plan,
   });
   // The match checks judge a link, not its undo: an unlink shows its own (the AD account stays parked).
-  await publishRequest(ctx, origin, created.request.id, checkLines(undoChecksFor(job, facts)), null);
+  await publishRequest(ctx, origin, created.request.id, checkLines(proposal.checks), null);
   return noteFollowUp(ctx, origin, requestId, { kind: 'undo', requestId: created.request.id }, 'approver');
 };

@@ -5,7 +5,7 @@
  */
 import type { Job } from '../../core/jobs/job-types.ts';
 import type { JobEvent } from '../../core/jobs/runner.ts';
-import { unlinkedResult } from '../../core/jobs/unlink-plan.ts';
+import { jobOutcome } from '../../core/playbooks/index.ts';
 import { refreshCards } from '../approvals/board.ts';
 import type { AppContext } from '../context.ts';
 import type { TeamsPerson } from '../ports.ts';
@@ -31,31 +31,11 @@ const coalesce = (ctx: AppContext, fn: () => Promise<unknown>) => {
   return { kick, idle: () => running ?? Promise.resolve() };
 };
 
-const outcomeText = (job: Job): string => {
-  const who = job.plan.basis.cloudUserPrincipalName;
-  switch (job.state) {
-    case 'succeeded': {
-      const unlinked = unlinkedResult(job);
-      if (unlinked !== null)
-        return `Done - verified: ${who} is unlinked (cloud-only again). The AD account stays at ${unlinked.parkedDn}.`;
-      return job.verified === null
-        ? `Done: ${job.plan.title} for ${who}.`
-        : `Done - verified: ${who} is linked.`;
-    }
-    case 'stale':
-      return `Stopped before any change: the facts changed for ${who}. Ask for approval again.`;
-    case 'compensated':
-      return `Failed for ${who}: ${job.failure?.message ?? ''} Completed steps were undone.`;
-    default:
-      return `Failed for ${who}: ${job.failure?.message ?? ''} An administrator must check.`;
-  }
-};
-
 /** Tell the requester and the approver how the job ended (only the first caller sends). */
 const tellOutcome = async (ctx: AppContext, job: Job): Promise<void> => {
   const posts = await ctx.posts.update(job.requestId, (p) => (p.told ? null : { ...p, told: true }));
   if (posts === null) return;
-  const text = `Request ${job.requestId}: ${outcomeText(job)}`;
+  const text = `Request ${job.requestId}: ${jobOutcome(job).sentence}`;
   const approver: TeamsPerson[] = posts.approver === null ? [] : [posts.approver];
   const same = posts.requesterConversationId === posts.approverConversationId;
   await ctx.notifier.say(

@@ -35,8 +35,8 @@ export const planCommand: Command = {
 
 Reads the AD user (LDAP_*), the cloud user and its context (Graph: holders of the ImmutableID, roles,
 domains, tenant features) and, when RELAY_URL is set, Entra Connect's scope and scheduler; then runs the
-checks and prints them with the plan (playbook and ordered steps with their undo). Read-only.
-Without --ad the cloud user has no AD account yet (playbook 4: create one in HM_NEW_USER_OU).
+checks and prints them with the plan (its title and ordered steps with their undo). Read-only.
+Without --ad the cloud user has no AD account yet (the plan creates one in HM_NEW_USER_OU).
 
 Options:
   --ad <user>     the AD user (a DN contains '=', a UPN '@'; a GUID; otherwise a sAMAccountName)

@@ -1,10 +1,10 @@
-/** Playbook 4 (the cloud user has no AD account): can the AD account be created, and what it means. */
+/** Creating the AD account (the cloud user has none): can it be created, and what it means. */
 import type { MatchFacts } from '../facts.ts';
-import { samAccountNameFor } from '../playbooks.ts';
+import { samAccountNameFor } from '../playbooks/steps.ts';
 import { scopeOf } from '../scope.ts';
 import { check, type CheckResult } from './types.ts';
 
-/** The configuration key an administrator sets for playbook 4 (named here so the hint is exact). */
+/** The configuration key an administrator sets to create AD accounts (named here so the hint is exact). */
 export const NEW_USER_OU_SETTING = 'HM_NEW_USER_OU';
 
 export const targetOu = (facts: MatchFacts): CheckResult | null => {

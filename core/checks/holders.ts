@@ -17,7 +17,7 @@ export const activeHolder = (facts: MatchFacts): CheckResult | null => {
       'holder.active',
       'block',
       'Another cloud user holds the ImmutableID',
-      `${cloudOnly.map(describeUser).join(', ')} already holds ${id}; only one user can. Decide which cloud account is the person's real one, clear the ImmutableID of the other (playbook 5), then check again.`,
+      `${cloudOnly.map(describeUser).join(', ')} already holds ${id}; only one user can. Decide which cloud account is the person's real one, clear the ImmutableID of the other, then check again.`,
       { immutableId: id, holders: cloudOnly.map(userData) },
     );
   }
@@ -45,7 +45,7 @@ export const activeHolder = (facts: MatchFacts): CheckResult | null => {
 /**
  * Deleted holders: warn. A soft-deleted user holding this anchor is normally this AD user's own former
  * cloud twin; left in place, the next sync restores it instead of linking the chosen user. Removing it is
- * the fix (playbook 3), but it is irreversible, so the approver must see it. Block only when its on-premises
+ * the fix (the deleted-holder playbook), but it is irreversible, so the approver must see it. Block only when its on-premises
  * attributes name another AD account: then two AD accounts share the anchor and deleting fixes nothing.
  */
 export const deletedHolder = (facts: MatchFacts): CheckResult | null => {
@@ -119,7 +119,7 @@ export const syncedDuplicate = (facts: MatchFacts): CheckResult | null => {
   );
 };
 
-/** Playbook 2 parks the AD user in a non-synced OU: it must be configured and really outside the scope. */
+/** Replacing a synced duplicate parks the AD user in a non-synced OU: it must be configured and really outside the scope. */
 export const parkingOu = (facts: MatchFacts): CheckResult | null => {
   if (facts.adUser === null || activeHolders(facts).duplicates.length === 0) return null;
   const ou = facts.parkingOuDn;

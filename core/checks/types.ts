@@ -37,7 +37,7 @@ export const CHECK_IDS = [
   'match.attributes',
   // Configuration a playbook needs
   'config.parking-ou',
-  // Playbook 4: creating the AD user
+  // Creating the AD user (create-ad-account)
   'create.target-ou',
   'create.collision',
   'create.password',

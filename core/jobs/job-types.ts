@@ -34,11 +34,25 @@ export const isTerminalJob = (state: JobState): boolean => TERMINAL_JOB_STATES.i
 /** Journal position of one step. `checked`: its precondition was read and the write is next. */
 export type StepStatus = 'pending' | 'started' | 'checked' | 'done' | 'failed';
 
-/** What a step produced that later steps need (playbook 4's new AD user and its anchor). */
+/**
+ * What a verify step confirmed at the end of a job: the cloud user, the ImmutableID it holds, and whether
+ * it is synced from AD (a link) or cloud-only (an unlink). The job keeps the last one as `verified`.
+ */
+export interface Verified {
+  readonly cloudUserId: string;
+  readonly immutableId: ImmutableId | null;
+  readonly synced: boolean;
+  /** Where the AD account was left parked (an unlink); null otherwise. */
+  readonly parkedDn: string | null;
+}
+
+/** What a step produced that later steps need (a created AD user and its anchor) or the runner reports. */
 export interface StepOutput {
   readonly dn?: string;
   readonly objectGuid?: string;
   readonly immutableId?: ImmutableId;
+  /** Set by verify steps: what they confirmed. */
+  readonly verified?: Verified;
 }
 
 export interface StepRecord {
@@ -97,8 +111,8 @@ export interface Job {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly finishedAt: string | null;
-  /** Set when the final verification passed. */
-  readonly verified: { readonly cloudUserId: string; readonly immutableId: ImmutableId } | null;
+  /** What the last verify step confirmed (from its journaled output); null when the plan has none. */
+  readonly verified: Verified | null;
   /** The audit entry that recorded how the job ended (shown on its card); null until it ended. */
   readonly outcomeAuditId: string | null;
 }

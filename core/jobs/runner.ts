@@ -1,8 +1,9 @@
 /**
  * The job runner: turns an approved request into directory changes, exactly once across bot instances.
- * It claims the job with a lease (compare-and-swap), re-gathers the facts and refuses a stale plan
- * (LINK.STALE_PLAN) before the first step, runs each step under the journal, undoes completed steps on
- * failure, and verifies the link at the end. `resumeJobs()` at start-up picks up whatever a dead runner
+ * It claims the job with a lease (compare-and-swap), re-gathers the facts and refuses a stale or now
+ * blocked plan (LINK.STALE_PLAN) before the first step, runs each step under the journal, undoes
+ * completed steps on failure, and reports what the plan's verify step confirmed (its journaled output)
+ * with the playbook's outcome. `resumeJobs()` at start-up picks up whatever a dead runner
  * left: queued jobs, jobs mid-run whose lease expired, approved requests whose job was never queued.
  */
 import { isDomainError } from '../errors.ts';
@@ -15,7 +16,8 @@ import type { JobEvent } from './job-events.ts';
 import { isTerminalJob, type Job, type JobFailure } from './job-types.ts';
 import { claimJob, isLeaseLost, type JobJournal } from './journal.ts';
 import { ensureJob, staleness } from './preflight.ts';
-import { resolveImmutableId, type StepPorts, type StepTiming } from './steps.ts';
+import { jobOutcome } from '../playbooks/index.ts';
+import type { StepPorts, StepTiming } from './steps.ts';
 import { compensationSlot, forwardSlot, runStep, type StepRunContext } from './step-runner.ts';
 
 export type { JobEvent } from './job-events.ts';
@@ -225,15 +227,23 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
     const stopHeartbeat = journal.heartbeat();
     try {
       if (journal.current().state === 'queued') {
-        const changed = await staleness(preflight, journal.current());
-        if (changed !== null) {
-          const message = `Since the approval, this changed: ${changed.join(', ')}. Nothing was done; ask for approval again.`;
-          emit({ type: 'stale', jobId: journal.current().id, changed });
-          const record = await jobAudit(journal.current(), 'job.stale', 'refused', message, { changed });
+        const stale = await staleness(preflight, journal.current());
+        if (stale !== null) {
+          const { changed, blockedBy, message } = stale;
+          emit({ type: 'stale', jobId: journal.current().id, changed, blockedBy });
+          const record = await jobAudit(journal.current(), 'job.stale', 'refused', message, {
+            changed,
+            blockedBy,
+          });
           return await finish(journal, emit, {
             state: 'stale',
             outcomeAuditId: record.id,
-            failure: { code: 'LINK.STALE_PLAN', message, stepIndex: null, details: { changed } },
+            failure: {
+              code: 'LINK.STALE_PLAN',
+              message,
+              stepIndex: null,
+              details: { changed, blockedBy },
+            },
           });
         }
         await journal.update((j) => ({ ...j, state: 'running' }));
@@ -241,28 +251,10 @@ export const createJobRunner = (deps: JobRunnerDeps): JobRunner => {
       }
       if (journal.current().state === 'running') await forward(journal, emit);
       if (journal.current().state === 'compensating') return await compensate(journal, emit);
-      const job = journal.current();
-      const verify = job.plan.steps.findLast((s) => s.kind === 'cloud.verify-link');
-      const verified =
-        verify?.kind === 'cloud.verify-link'
-          ? { cloudUserId: verify.userId, immutableId: resolveImmutableId(verify.immutableId, job) }
-          : null;
-      const unlink = job.plan.steps.findLast((s) => s.kind === 'cloud.verify-unlinked');
-      const unlinked =
-        unlink?.kind === 'cloud.verify-unlinked'
-          ? { cloudUserId: unlink.userId, immutableId: unlink.immutableId, parkedDn: unlink.parkedDn }
-          : null;
-      const record = await jobAudit(
-        job,
-        'job.succeeded',
-        'ok',
-        verified !== null
-          ? 'Linked and verified.'
-          : unlinked !== null
-            ? 'Unlinked and verified.'
-            : 'All steps done.',
-        verified ?? unlinked,
-      );
+      // Whatever the last verify step confirmed (its journaled output) is the job's verified result.
+      const verified = journal.current().steps.findLast((r) => r.output?.verified)?.output?.verified ?? null;
+      const done: Job = { ...journal.current(), state: 'succeeded', verified };
+      const record = await jobAudit(done, 'job.succeeded', 'ok', jobOutcome(done).sentence, verified);
       return await finish(journal, emit, { state: 'succeeded', verified, outcomeAuditId: record.id });
     } catch (e) {
       // Lost the lease: the new owner carries on. Anything else (store or directory unreachable): give the

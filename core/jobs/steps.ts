@@ -226,6 +226,7 @@ export const STEP_HANDLERS: Readonly<Record<StepAction['kind'], StepHandler>> = 
         lastSync: linked.onPremisesLastSyncDateTime,
       },
       vendorRequestId: null,
+      output: { verified: { cloudUserId: a.userId, immutableId: want, synced: true, parkedDn: null } },
     };
   }),
   ...UNLINK_HANDLERS,

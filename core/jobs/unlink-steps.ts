@@ -73,7 +73,13 @@ export const UNLINK_HANDLERS: Readonly<Record<Extract<StepAction['kind'], Unlink
         },
       );
     }
-    return { after: { ...restoredState(unlinked), parkedDn: a.parkedDn }, vendorRequestId: null };
+    return {
+      after: { ...restoredState(unlinked), parkedDn: a.parkedDn },
+      vendorRequestId: null,
+      output: {
+        verified: { cloudUserId: a.userId, immutableId: a.immutableId, synced: false, parkedDn: a.parkedDn },
+      },
+    };
   }),
 };
 

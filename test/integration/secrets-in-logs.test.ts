@@ -13,6 +13,7 @@ import { createGraphDirectory } from '../../connectors/graph/graph-directory.ts'
 import { createLdapDirectory } from '../../connectors/ldap/ldap-directory.ts';
 import { createRelayClient } from '../../connectors/relay/relay-client.ts';
 import { runRelayAgent } from '../../relay/run-agent.ts';
+import { standaloneSimulatorRunner } from '../../sandbox/entra-connect/standalone.ts';
 import { createScenarioTenant } from '../../sandbox/graph/scenarios.ts';
 import { startGraphSimulator, type GraphSimulator } from '../../sandbox/graph/server.ts';
 import { captureCli, type CliRun } from '../support/cli.ts';
@@ -98,14 +99,17 @@ const traceLog = (name: string): { logger: Logger; read: (marker?: string) => Pr
 describe('relay: agent, client and CLI with RELAY_KEY', () => {
   it('log no key - signed calls, a wrong key, a too-short key in config', async () => {
     const agentLog = join(dir, 'agent.log');
-    const agent = await runRelayAgent({
-      HM_RELAY_MODE: 'simulator',
-      HM_RELAY_PORT: '0',
-      HM_RELAY_AGENT_ID: 'bot',
-      HM_RELAY_KEY: S.relayKey,
-      HM_RELAY_LOG_FILE: agentLog,
-      LOG_LEVEL: 'trace',
-    });
+    const agent = await runRelayAgent(
+      {
+        HM_RELAY_MODE: 'simulator',
+        HM_RELAY_PORT: '0',
+        HM_RELAY_AGENT_ID: 'bot',
+        HM_RELAY_KEY: S.relayKey,
+        HM_RELAY_LOG_FILE: agentLog,
+        LOG_LEVEL: 'trace',
+      },
+      { simulator: standaloneSimulatorRunner },
+    );
     try {
       const env = { RELAY_URL: agent.url, RELAY_AGENT_ID: 'bot', LOG_LEVEL: 'trace' };
       const ok = await captureCli(['sync', 'status'], { ...env, RELAY_KEY: S.relayKey });

@@ -42,7 +42,7 @@ const run = async (argv: string[]) => {
 interface PlanJson {
   immutableId: string;
   canRequest: boolean;
-  plan: { playbook: number | null; steps: { kind: string }[]; blockedBy: string[] };
+  plan: { playbook: string | null; steps: { kind: string }[]; blockedBy: string[] };
   checks: { id: string; severity: string }[];
 }
 
@@ -61,7 +61,7 @@ describe('hardmatch plan against Samba and the Graph simulator', { timeout: 30_0
     expect(r.err).toBe('');
     const j = JSON.parse(r.out) as PlanJson;
     expect(j.immutableId).toBe(s.immutableId);
-    expect(j.plan.playbook).toBe(1);
+    expect(j.plan.playbook).toBe('hard-match');
     expect(j.canRequest).toBe(true);
   });
 

@@ -10,7 +10,7 @@ afterEach(() => h.close());
 const lastRequestId = (): string => h.sim.faults.stats.recent.at(-1)!.requestId;
 
 describe('Graph connector writes against the simulator', () => {
-  it('playbook 3: the ImmutableID held by a deleted user conflicts until the holder is hard-deleted', async () => {
+  it('deleted holder: the ImmutableID held by a deleted user conflicts until the holder is hard-deleted', async () => {
     const s = h.scenarios['guide-002-deleted-holder'];
     const holder = s.others['deletedHolder']!;
     const e = await rejection(h.dir.setImmutableId(s.cloudUser.id, s.immutableId));

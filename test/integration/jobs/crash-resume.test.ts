@@ -1,5 +1,5 @@
 /**
- * Crash at any point loses nothing and repeats no write: for every step k of playbook 2 (the longest:
+ * Crash at any point loses nothing and repeats no write: for every step k of the synced-duplicate playbook (the longest:
  * park, sync, confirm, permanent delete, set ImmutableID, return, sync, verify) and every journal point
  * (started, checked, acted-but-not-journaled, finished), a child process runs the job and SIGKILLs itself
  * there; a new runner on the same SQLite file resumes; the directories end linked and every write was
@@ -16,7 +16,7 @@ import { jobKey, type Job, type StepStatus } from '../../../core/jobs/job-types.
 import type { OnPremDirectory } from '../../../core/ports.ts';
 import { movedDn } from '../../../core/dn.ts';
 import { gatherMatchFacts } from '../../../core/gather.ts';
-import { undoPlanFor, undoSubject } from '../../../core/jobs/undo-plan.ts';
+import { undoProposal, undoSubject } from '../../../core/playbooks/index.ts';
 import { PARKING_OU, SYNCED_OUS } from '../../../sandbox/scenarios-data.ts';
 import { HARRY, SAM, harness, type Harness } from './harness.ts';
 import { serveDirectory } from './port-rpc.ts';
@@ -101,7 +101,7 @@ const resumeAfterLease = (h: Harness) => {
   return h.runner('restarted-instance').resumeJobs();
 };
 
-describe('crash and resume: playbook 2, every step, every journal point', () => {
+describe('crash and resume: synced duplicate, every step, every journal point', () => {
   it('covers every step of the plan', async () => {
     const h = await harness('guide-000-synced-duplicate');
     expect((await h.plan()).steps.map((s) => s.kind)).toEqual([...STEPS]);
@@ -225,10 +225,10 @@ describe('crash and resume while compensating', () => {
   );
 });
 
-// Playbook 4's first step creates the AD account. Killed after the create but before the journal says
+// The create-ad-account playbook's first step creates the AD account. Killed after the create but before the journal says
 // so, the restarted runner must adopt that account (same UPN, OU and sAMAccountName), not create another
 // or mistake it for someone else's.
-describe('crash and resume: creating the AD account (playbook 4)', () => {
+describe('crash and resume: creating the AD account', () => {
   it.concurrent.each(['started', 'checked', 'acted', 'finished'] as const)(
     'killed at step 0 %s',
     async (phase) => {
@@ -283,7 +283,7 @@ describe('crash and resume: restoring the deleted cloud user (unlink)', () => {
           ...undoSubject(job!),
           requestId: 'undo',
         });
-        const plan = undoPlanFor(job!, facts);
+        const plan = undoProposal(job!, facts).plan!;
         const k = plan.steps.findIndex((s) => s.kind === 'cloud.restore-deleted');
         expect(k).toBe(3);
         const { request } = await h.requests.create({ requester: HARRY, reason: 'undo', plan });

@@ -29,7 +29,7 @@ export interface Harness {
   readonly requests: RequestService;
   readonly clock: Clock & { advance(ms: number): void };
   runner(owner: string, extra?: Partial<JobRunnerDeps>): JobRunner;
-  /** The plan for the scenario's users, or for `input`'s (adUser null: playbook 4). */
+  /** The plan for the scenario's users, or for `input`'s (adUser null: create the AD account). */
   plan(input?: Pick<GatherInput, 'adUser' | 'cloudUser'>): Promise<Plan>;
   close(): Promise<void>;
 }

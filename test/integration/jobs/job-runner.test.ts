@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { gatherMatchFacts } from '../../../core/gather.ts';
 import { jobKey, type Job } from '../../../core/jobs/job-types.ts';
 import type { JobEvent } from '../../../core/jobs/runner.ts';
-import { undoPlanFor, undoSubject } from '../../../core/jobs/undo-plan.ts';
+import { undoProposal, undoSubject } from '../../../core/playbooks/index.ts';
 import { movedDn } from '../../../core/dn.ts';
+import { planHash } from '../../../core/plan.ts';
 import { guidToImmutableId } from '../../../core/immutable-id.ts';
 import { PARKING_OU, SYNCED_OUS } from '../../../sandbox/scenarios-data.ts';
 import { HARRY, SAM, harness, type Harness } from './harness.ts';
@@ -27,9 +28,9 @@ const stepAudits = async () =>
   (await h.storage.audit.recent(1000)).filter((a) => a.action.startsWith('step.'));
 
 describe('job runner: a whole playbook', () => {
-  it('runs playbook 2 (synced duplicate) step by step, verifies the link and audits every write', async () => {
+  it('runs the synced-duplicate playbook step by step, verifies the link and audits every write', async () => {
     const { plan, id } = await approved('guide-000-synced-duplicate');
-    expect(plan.playbook).toBe(2);
+    expect(plan.playbook).toBe('synced-duplicate');
     const events: JobEvent[] = [];
     const result = await h.runner('bot-1').run(id, (e) => events.push(e));
     expect(result.claimed).toBe(true);
@@ -37,6 +38,8 @@ describe('job runner: a whole playbook', () => {
     expect(result.job?.verified).toEqual({
       cloudUserId: cloudUser().id,
       immutableId: h.world.scenario.immutableId,
+      synced: true,
+      parkedDn: null,
     });
     // The world: linked, the duplicate gone for good, the AD account back home.
     expect(cloudUser()).toMatchObject({
@@ -73,7 +76,7 @@ describe('job runner: a whole playbook', () => {
   });
 });
 
-describe('job runner: playbook 4 (no AD account yet)', () => {
+describe('job runner: create-ad-account (no AD account yet)', () => {
   const newcomer = () =>
     h.world.tenant.createCloudUser({
       userPrincipalName: 'new.person@contoso.com',
@@ -86,7 +89,7 @@ describe('job runner: playbook 4 (no AD account yet)', () => {
     h = await harness('guide-004-simple');
     const cloud = newcomer();
     const plan = await h.plan({ adUser: null, cloudUser: cloud.id });
-    expect(plan.playbook).toBe(4);
+    expect(plan.playbook).toBe('create-ad-account');
     const { request } = await h.requests.create({ requester: HARRY, reason: 'new starter', plan });
     await h.requests.approve({ requestId: request.id, actor: SAM });
     const { job } = await h.runner('bot-1').run(request.id);
@@ -101,18 +104,40 @@ describe('job runner: playbook 4 (no AD account yet)', () => {
     expect(h.world.adWrites.map((w) => w.op)).toEqual(['createUser']);
   });
 
-  it('refuses to adopt an account someone else created with that UPN after the approval', async () => {
+  const approvedNewcomer = async () => {
     h = await harness('guide-004-simple');
     const cloud = newcomer();
     const plan = await h.plan({ adUser: null, cloudUser: cloud.id });
     const { request } = await h.requests.create({ requester: HARRY, reason: 'new starter', plan });
     await h.requests.approve({ requestId: request.id, actor: SAM });
+    return request.id;
+  };
+  const someoneElse = () =>
     h.world.ad.addUser({
       dn: `CN=Someone Else,${SYNCED_OUS[0]}`,
       samAccountName: 'someone',
       userPrincipalName: 'new.person@contoso.com',
     });
-    const { job } = await h.runner('bot-1').run(request.id);
+
+  it('refuses before any write when someone else created an account with that UPN after the approval', async () => {
+    const id = await approvedNewcomer();
+    someoneElse();
+    const { job } = await h.runner('bot-1').run(id);
+    // Preflight re-runs the blocking checks on fresh facts: the collision blocks the plan now.
+    expect(job).toMatchObject({
+      state: 'stale',
+      failure: { code: 'LINK.STALE_PLAN', stepIndex: null, details: { blockedBy: ['create.collision'] } },
+    });
+    expect(job?.failure?.message).toMatch(/These checks now block it: .*\(create\.collision\)/);
+    expect(h.world.adWrites).toEqual([]);
+    expect(h.world.cloudWrites()).toEqual([]);
+  });
+
+  it('refuses to adopt an account someone else created with that UPN after the preflight', async () => {
+    const id = await approvedNewcomer();
+    const { job } = await h.runner('bot-1').run(id, (e) => {
+      if (e.type === 'step' && e.index === 0 && e.phase === 'started') someoneElse();
+    });
     expect(job).toMatchObject({ state: 'compensated', failure: { code: 'AD.ALREADY_EXISTS', stepIndex: 0 } });
     expect(h.world.adWrites).toEqual([]);
     expect(h.world.cloudWrites()).toEqual([]);
@@ -207,6 +232,24 @@ describe('job runner: the approval binds to the plan', () => {
     ).toBe(true);
   });
 
+  it('refuses a plan of a playbook this version does not know (its blockers are unknown)', async () => {
+    h = await harness('guide-004-simple');
+    const known = await h.plan();
+    const plan = {
+      ...known,
+      playbook: 'retired-playbook',
+      hash: planHash('retired-playbook', known.steps, known.basis),
+    };
+    const { request } = await h.requests.create({ requester: HARRY, reason: 'old', plan });
+    await h.requests.approve({ requestId: request.id, actor: SAM });
+    const result = await h.runner('bot-1').run(request.id);
+    expect(result.job).toMatchObject({
+      state: 'stale',
+      failure: { details: { changed: ['the playbook (retired-playbook is not known)'] } },
+    });
+    expect(h.world.cloudWrites()).toEqual([]);
+  });
+
   it('does not run a job whose request was superseded before it started', async () => {
     const { plan, id } = await approved('guide-004-simple');
     await h.requests.requestAgain(id, { requester: HARRY, plan });
@@ -268,7 +311,7 @@ const linkedThenUndoApproved = async () => {
   const { id } = await approved('guide-004-simple');
   const { job } = await h.runner('bot-1').run(id);
   expect(job?.state).toBe('succeeded');
-  const undo = undoPlanFor(job!, await undoFacts(job!));
+  const undo = undoProposal(job!, await undoFacts(job!)).plan!;
   const { request } = await h.requests.create({ requester: HARRY, reason: 'undo', plan: undo });
   await h.requests.approve({ requestId: request.id, actor: SAM });
   return { link: job!, undo, undoId: request.id };
@@ -279,7 +322,7 @@ describe('undo of a finished job: unlink through the recycle bin', () => {
     const { link, undo, undoId } = await linkedThenUndoApproved();
     const before = cloudUser();
     expect(before.onPremisesSyncEnabled).toBe(true);
-    expect(undo.playbook).toBe(6);
+    expect(undo.playbook).toBe('unlink');
     expect(undo.blockedBy).toEqual([]);
     expect(undo.steps.map((s) => s.kind)).toEqual([
       'ad.move-user',
@@ -319,13 +362,36 @@ describe('undo of a finished job: unlink through the recycle bin', () => {
       vendorRequestId: writes[0]!.requestId,
     });
     expect(audits.find((a) => a.requestId === undoId && a.action === 'job.succeeded')).toMatchObject({
-      message: 'Unlinked and verified.',
-      after: { cloudUserId: before.id, immutableId: null },
+      message: expect.stringMatching(/^Done - verified: .* is unlinked \(cloud-only again\)/),
+      after: { cloudUserId: before.id, immutableId: null, synced: false },
     });
     // A later sync leaves it alone: the AD account is out of scope and the anchors differ.
     await h.world.relay.startDeltaSync('later');
     await h.world.relay.waitUntilIdle('later', 10_000);
     expect(cloudUser()).toMatchObject({ id: before.id, onPremisesSyncEnabled: false });
+  });
+
+  it('an approved unlink whose own checks block it now is refused before any write, naming the check', async () => {
+    const { undoId } = await linkedThenUndoApproved();
+    const writesBefore = h.world.cloudWrites().length;
+    // The parking OU was unconfigured after the approval: the unlink's check blocks on the fresh facts.
+    const settings = { ...h.world.settings, parkingOuDn: null };
+    const result = await h.runner('bot-2', { settings }).run(undoId);
+    expect(result.job).toMatchObject({
+      state: 'stale',
+      failure: { code: 'LINK.STALE_PLAN', stepIndex: null, details: { blockedBy: ['config.parking-ou'] } },
+    });
+    expect(result.job?.failure?.message).toMatch(
+      /These checks now block it: No parking OU configured \(config\.parking-ou\)\. Nothing was done/,
+    );
+    expect(result.job?.steps.every((st) => st.status === 'pending')).toBe(true);
+    expect(h.world.cloudWrites()).toHaveLength(writesBefore);
+    expect(adUser().dn).toBe(h.world.scenario.adUser.dn);
+    const audit = (await h.storage.audit.recent(100)).find(
+      (a) => a.requestId === undoId && a.action === 'job.stale',
+    );
+    expect(audit).toMatchObject({ outcome: 'refused', after: { blockedBy: ['config.parking-ou'] } });
+    expect(audit?.message).toMatch(/config\.parking-ou/);
   });
 
   it('the restore fails (UPN taken meanwhile): needs attention, naming the deleted user; the AD account stays parked', async () => {

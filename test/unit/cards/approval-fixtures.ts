@@ -56,7 +56,12 @@ export const approvalFixtures = (): AdaptiveCardJson[] => {
     card({ ...fixtureRequest, state: 'withdrawn' }, null, 'requester'),
     card(rejected.request, null),
     card(approved.request, jobIn('running')),
-    card(approved.request, jobIn('succeeded', { verified: { cloudUserId: JANE_CLOUD, immutableId: 'x' } })),
+    card(
+      approved.request,
+      jobIn('succeeded', {
+        verified: { cloudUserId: JANE_CLOUD, immutableId: 'x', synced: true, parkedDn: null },
+      }),
+    ),
     card(approved.request, jobIn('compensated')),
     card(approved.request, jobIn('stale')),
     card(fixtureRequest, null, 'viewer'),

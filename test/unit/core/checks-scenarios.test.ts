@@ -10,14 +10,14 @@ const ids = (facts: MatchFacts, severity: 'block' | 'warn'): CheckId[] =>
     .map((c) => c.id);
 
 // Each guide story and each conflict: exactly which checks block and warn, and which playbook results.
-describe.each<[string, () => MatchFacts, CheckId[], CheckId[], number | null, boolean]>([
-  ['003/004 simple hard match', () => S.simpleHardMatch(), [], [], 1, true],
+describe.each<[string, () => MatchFacts, CheckId[], CheckId[], string | null, boolean]>([
+  ['003/004 simple hard match', () => S.simpleHardMatch(), [], [], 'hard-match', true],
   [
     '000 cloud-only mailbox + synced duplicate',
     () => S.syncedDuplicate(),
     [],
     ['holder.synced-duplicate'],
-    2,
+    'synced-duplicate',
     true,
   ],
   [
@@ -25,27 +25,34 @@ describe.each<[string, () => MatchFacts, CheckId[], CheckId[], number | null, bo
     () => S.syncedDuplicate({ parkingOuDn: null }),
     ['config.parking-ou'],
     ['holder.synced-duplicate'],
-    2,
+    'synced-duplicate',
     false,
   ],
-  ['002 deleted holder', () => S.deletedHolder(), [], ['holder.deleted'], 3, true],
-  ['001 cloud user without AD account', () => S.createAdUser(), [], ['create.password'], 4, true],
+  ['002 deleted holder', () => S.deletedHolder(), [], ['holder.deleted'], 'deleted-holder', true],
+  [
+    '001 cloud user without AD account',
+    () => S.createAdUser(),
+    [],
+    ['create.password'],
+    'create-ad-account',
+    true,
+  ],
   ['already linked', () => S.alreadyLinked(), [], [], null, false],
-  ['active cloud-only holder', () => S.activeCloudOnlyHolder(), ['holder.active'], [], 1, false],
-  ['federated UPN', () => S.federatedUpn(), [], ['cloud.federated-upn'], 1, true],
-  ['admin role', () => S.adminRole(), ['cloud.privileged-role'], [], 1, false],
+  ['active cloud-only holder', () => S.activeCloudOnlyHolder(), ['holder.active'], [], 'hard-match', false],
+  ['federated UPN', () => S.federatedUpn(), [], ['cloud.federated-upn'], 'hard-match', true],
+  ['admin role', () => S.adminRole(), ['cloud.privileged-role'], [], 'hard-match', false],
   [
     'onPremisesObjectIdentifier set',
     () => S.objectIdentifierSet(),
     ['cloud.object-identifier'],
     [],
-    1,
+    'hard-match',
     false,
   ],
-  ['takeover block', () => S.takeoverBlock(), ['tenant.takeover-block'], [], 1, false],
-  ['staging mode', () => S.stagingMode(), ['relay.staging-mode'], [], 1, false],
-  ['out of scope', () => S.outOfScope(), ['ad.sync-scope'], [], 1, false],
-  ['relay down', () => S.relayDown(), [], ['relay.reachable'], 1, true],
+  ['takeover block', () => S.takeoverBlock(), ['tenant.takeover-block'], [], 'hard-match', false],
+  ['staging mode', () => S.stagingMode(), ['relay.staging-mode'], [], 'hard-match', false],
+  ['out of scope', () => S.outOfScope(), ['ad.sync-scope'], [], 'hard-match', false],
+  ['relay down', () => S.relayDown(), [], ['relay.reachable'], 'hard-match', true],
 ])('%s', (_name, make, blocks, warns, playbook, canRequest) => {
   it('blocks and warns exactly as expected', () => {
     expect(ids(make(), 'block')).toEqual(blocks);

@@ -1,5 +1,5 @@
 // Tenant settings, Entra Connect through the relay, soft-match prediction, attribute comparison and the
-// playbook-4 creation checks.
+// creation checks of the create-ad-account playbook.
 import { describe, expect, it } from 'vitest';
 import type { CheckId } from '../../../core/checks.ts';
 import type { MatchFacts } from '../../../core/facts.ts';
@@ -188,7 +188,7 @@ describe('attribute differences', () => {
   });
 });
 
-describe('playbook 4: creating the AD user', () => {
+describe('creating the AD user (create-ad-account)', () => {
   it.each<[string, MatchFacts, CheckId, string]>([
     ['no OU configured', S.createAdUser({ newUserOuDn: null }), 'create.target-ou', 'block'],
     [

@@ -22,7 +22,7 @@ describe('AD user', () => {
       'warn',
     ],
     ['enabled account: no result', S.simpleHardMatch(), 'ad.disabled', undefined],
-    ['no AD user (playbook 4): no anchor result', S.createAdUser(), 'ad.anchor', undefined],
+    ['no AD user (an AD account to create): no anchor result', S.createAdUser(), 'ad.anchor', undefined],
   ])('%s', (_n, facts, id, expected) => {
     expect(severity(facts, id)).toBe(expected);
   });

@@ -89,7 +89,7 @@ describe('gatherMatchFacts', () => {
       relayStatus: { kind: 'ok' },
     });
     expect(facts).not.toHaveProperty('adCollisions');
-    expect(assessMatch(facts).plan.playbook).toBe(1);
+    expect(assessMatch(facts).plan.playbook).toBe('hard-match');
   });
 
   it('uses mS-DS-ConsistencyGuid when the tenant anchors on it and it is set', async () => {
@@ -140,7 +140,7 @@ describe('gatherMatchFacts', () => {
     });
   });
 
-  it('playbook 4: no AD user, cloud context read without an anchor, AD collisions looked up', async () => {
+  it('no AD user (create the AD account): no AD user, cloud context read without an anchor, AD collisions looked up', async () => {
     const calls: CloudCalls = { matchContext: [], getUser: [] };
     const facts = await gatherMatchFacts(
       ports({ cloud: cloudPort(S.context({ roles: [S.GLOBAL_ADMIN] }), calls) }),
@@ -158,7 +158,7 @@ describe('gatherMatchFacts', () => {
     expect(assessMatch(facts).plan.blockedBy).toEqual(['cloud.privileged-role', 'create.collision']);
   });
 
-  it('playbook 4 with a UPN that yields no sAMAccountName still gathers, and the check blocks', async () => {
+  it('creating the AD account with a UPN that yields no sAMAccountName still gathers, and the check blocks', async () => {
     const odd = S.cloudUser({ userPrincipalName: '"[]"@contoso.com' });
     const calls: CloudCalls = { matchContext: [], getUser: [] };
     const facts = await gatherMatchFacts(
@@ -174,7 +174,7 @@ describe('gatherMatchFacts', () => {
     expect(assessMatch(facts).plan.blockedBy).toEqual(['create.collision']);
   });
 
-  it('playbook 4 with an unknown cloud user is CLOUD.NOT_FOUND', async () => {
+  it('creating the AD account for an unknown cloud user is CLOUD.NOT_FOUND', async () => {
     await expect(
       gatherMatchFacts(ports(), settings, { ...input, adUser: null, cloudUser: 'ghost@contoso.com' }),
     ).rejects.toMatchObject({ code: 'CLOUD.NOT_FOUND' });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { runChecks } from '../../../core/checks.ts';
 import type { MatchFacts } from '../../../core/facts.ts';
-import { basisChanged, buildPlan, canonicalJson, planBasis } from '../../../core/plan.ts';
+import { basisChanged, canonicalJson, planBasis } from '../../../core/plan.ts';
+import { buildPlan } from '../../../core/playbooks/index.ts';
 import * as S from '../../fixtures/scenarios.ts';
 
 const plan = (facts: MatchFacts) => buildPlan(facts, runChecks(facts));
@@ -48,7 +49,8 @@ describe('hash and basis', () => {
     [
       'parking OU changed',
       S.simpleHardMatch({ parkingOuDn: 'OU=Other,DC=corp,DC=example' }),
-      ['configured parking OU'],
+      // Not excluded from the sync like the old one: it would not take the user out of scope.
+      ['configured parking OU', "parking OU's sync scope"],
     ],
     [
       'AD account disabled',
@@ -70,6 +72,7 @@ describe('hash and basis', () => {
       adImmutableId: S.JANE_IMMUTABLE_ID,
       adEnabled: true,
       adUserPrincipalName: 'jane.doe@contoso.com',
+      adCriticalSystemObject: false,
       cloudUserId: S.CLOUD_JANE_ID,
       cloudUserPrincipalName: 'jane.doe@contoso.com',
       cloudImmutableId: null,
@@ -79,12 +82,18 @@ describe('hash and basis', () => {
       initialDomain: 'contoso.onmicrosoft.com',
       activeHolderIds: [],
       deletedHolderIds: [],
+      syncedDuplicateIds: [],
+      foreignHolderIds: [],
+      anchorMismatchIds: [],
       privilegedRoleIds: [],
       takeoverBlockEnabled: false,
       stagingMode: false,
       adInSyncScope: true,
       parkingOuDn: S.PARKING_OU,
+      parkingOuInSyncScope: false,
       newUserOuDn: S.STAFF_OU,
+      newUserOuInSyncScope: true,
+      adCollisionDns: null,
     });
   });
 

@@ -1,27 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { assessClear, assessMatch } from '../../../core/assess.ts';
+import { assessMatch, assessPlaybook } from '../../../core/assess.ts';
 import { runChecks } from '../../../core/checks.ts';
 import type { MatchFacts } from '../../../core/facts.ts';
-import { buildClearPlan, buildPlan, type PlanStep } from '../../../core/plan.ts';
+import type { PlanStep } from '../../../core/plan.ts';
+import { buildPlan } from '../../../core/playbooks/index.ts';
 import * as S from '../../fixtures/scenarios.ts';
 
 const plan = (facts: MatchFacts) => buildPlan(facts, runChecks(facts));
+const clear = (facts: MatchFacts) => assessPlaybook('clear-immutable-id', facts).plan;
 const kinds = (steps: readonly PlanStep[]): string[] => steps.map((s) => s.kind);
 const PARKED_DN = `CN=Jane Doe,${S.PARKING_OU}`;
 
 describe('playbook selection and steps', () => {
-  it.each<[string, () => MatchFacts, number | null, string[]]>([
-    ['1 simple', S.simpleHardMatch, 1, ['cloud.set-immutable-id', 'relay.delta-sync', 'cloud.verify-link']],
+  it.each<[string, () => MatchFacts, string | null, string[]]>([
     [
-      '1 federated',
+      'hard match',
+      S.simpleHardMatch,
+      'hard-match',
+      ['cloud.set-immutable-id', 'relay.delta-sync', 'cloud.verify-link'],
+    ],
+    [
+      'hard match, federated',
       S.federatedUpn,
-      1,
+      'hard-match',
       ['cloud.set-upn', 'cloud.set-upn', 'relay.delta-sync', 'cloud.verify-link'],
     ],
     [
-      '2 synced duplicate',
+      'synced duplicate',
       S.syncedDuplicate,
-      2,
+      'synced-duplicate',
       [
         'ad.move-user',
         'relay.delta-sync',
@@ -34,22 +41,22 @@ describe('playbook selection and steps', () => {
       ],
     ],
     [
-      '3 deleted holder',
+      'deleted holder',
       S.deletedHolder,
-      3,
+      'deleted-holder',
       ['cloud.hard-delete', 'cloud.set-immutable-id', 'relay.delta-sync', 'cloud.verify-link'],
     ],
     [
-      '4 create AD user',
+      'create AD user',
       S.createAdUser,
-      4,
+      'create-ad-account',
       ['ad.create-user', 'cloud.set-immutable-id', 'relay.delta-sync', 'cloud.verify-link'],
     ],
     ['nothing to do', S.alreadyLinked, null, []],
     [
       'ImmutableID already set, not synced yet',
       () => S.withCloudUser(S.simpleHardMatch(), { onPremisesImmutableId: S.JANE_IMMUTABLE_ID }),
-      1,
+      'hard-match',
       ['relay.delta-sync', 'cloud.verify-link'],
     ],
   ])('%s', (_n, make, playbook, expected) => {
@@ -58,7 +65,7 @@ describe('playbook selection and steps', () => {
     expect(kinds(p.steps)).toEqual(expected);
   });
 
-  it('1: sets the ImmutableID with the old value as undo', () => {
+  it('hard match: sets the ImmutableID with the old value as undo', () => {
     const [set, , verify] = plan(S.simpleHardMatch()).steps;
     expect(set).toMatchObject({
       kind: 'cloud.set-immutable-id',
@@ -78,7 +85,7 @@ describe('playbook selection and steps', () => {
     });
   });
 
-  it('1 federated: UPN to the initial domain, then back together with the ImmutableID', () => {
+  it('hard match, federated: UPN to the initial domain, then back together with the ImmutableID', () => {
     const [away, back] = plan(S.federatedUpn()).steps;
     const temp = 'jane.doe.1e1e1e1e@contoso.onmicrosoft.com';
     expect(away).toMatchObject({ kind: 'cloud.set-upn', fromUpn: 'jane.doe@contoso.com', toUpn: temp });
@@ -95,7 +102,7 @@ describe('playbook selection and steps', () => {
     });
   });
 
-  it('2: parks the AD user, removes the duplicate, and always moves the user back', () => {
+  it('synced duplicate: parks the AD user, removes the duplicate, and always moves the user back', () => {
     const steps = plan(S.syncedDuplicate()).steps;
     expect(steps[0]).toMatchObject({
       kind: 'ad.move-user',
@@ -130,7 +137,7 @@ describe('playbook selection and steps', () => {
     });
   });
 
-  it('2 with a deleted holder as well: both are removed before the ImmutableID is set', () => {
+  it('synced duplicate with a deleted holder as well: both are removed before the ImmutableID is set', () => {
     const facts = S.simpleHardMatch({
       cloud: S.context({ holders: { active: [S.syncedDuplicateUser()], deleted: [S.deletedHolderUser()] } }),
     });
@@ -141,14 +148,14 @@ describe('playbook selection and steps', () => {
     ]);
   });
 
-  it('3: hard-deletes the deleted holder first', () => {
+  it('deleted holder: hard-deletes the deleted holder first', () => {
     expect(plan(S.deletedHolder()).steps[0]).toMatchObject({
       kind: 'cloud.hard-delete',
       deletedUserId: S.DELETED_ID,
     });
   });
 
-  it('4: creates the AD user from the cloud user and takes the anchor from that step', () => {
+  it('create AD user: creates the AD user from the cloud user and takes the anchor from that step', () => {
     const steps = plan(S.createAdUser()).steps;
     expect(steps[0]).toMatchObject({
       kind: 'ad.create-user',
@@ -169,7 +176,7 @@ describe('playbook selection and steps', () => {
     expect(steps[3]).toMatchObject({ kind: 'cloud.verify-link', immutableId: { fromStep: 0 }, adDn: null });
   });
 
-  it('4: copies only the address types AD owns', () => {
+  it('create AD user: copies only the address types AD owns', () => {
     const facts = S.withCloudUser(S.createAdUser(), {
       proxyAddresses: [
         'SMTP:jane.doe@contoso.com',
@@ -191,15 +198,15 @@ describe('playbook selection and steps', () => {
     });
   });
 
-  it('5: clears the ImmutableID (null, not "") and syncs; hard-match blockers do not apply', () => {
+  it('clear-immutable-id: clears the ImmutableID (null, not "") and syncs; hard-match blockers do not apply', () => {
     const facts = S.withCloud(
       S.withCloudUser(S.simpleHardMatch(), { onPremisesImmutableId: S.OTHER_IMMUTABLE_ID }),
       {
         roles: [S.GLOBAL_ADMIN],
       },
     );
-    const p = buildClearPlan(facts, runChecks(facts));
-    expect(p.playbook).toBe(5);
+    const p = clear(facts);
+    expect(p.playbook).toBe('clear-immutable-id');
     expect(kinds(p.steps)).toEqual(['cloud.set-immutable-id', 'relay.delta-sync']);
     expect(p.steps[0]).toMatchObject({ from: S.OTHER_IMMUTABLE_ID, to: null });
     expect(p.blockedBy).toEqual([]);
@@ -207,14 +214,14 @@ describe('playbook selection and steps', () => {
       onPremisesSyncEnabled: true,
       onPremisesDistinguishedName: 'CN=X,DC=corp,DC=example',
     });
-    expect(buildClearPlan(synced, runChecks(synced)).blockedBy).toEqual(['cloud.already-synced']);
+    expect(clear(synced).blockedBy).toEqual(['cloud.already-synced']);
     const empty = S.simpleHardMatch();
-    expect(buildClearPlan(empty, runChecks(empty)).steps).toEqual([]);
+    expect(clear(empty).steps).toEqual([]);
   });
 
-  it('5 on a federated UPN: rename away, clear, rename back', () => {
+  it('clear-immutable-id on a federated UPN: rename away, clear, rename back', () => {
     const facts = S.withCloudUser(S.federatedUpn(), { onPremisesImmutableId: S.OTHER_IMMUTABLE_ID });
-    const p = buildClearPlan(facts, runChecks(facts));
+    const p = clear(facts);
     const temp = 'jane.doe.1e1e1e1e@contoso.onmicrosoft.com';
     expect(p.steps.map((s) => [s.kind, 'toUpn' in s ? s.toUpn : null, 'to' in s ? s.to : undefined])).toEqual(
       [
@@ -227,14 +234,17 @@ describe('playbook selection and steps', () => {
     expect(p.steps[2]).not.toHaveProperty('immutableId');
   });
 
-  it('assessClear: requestable only when there is an ImmutableID to clear', () => {
+  it('assessPlaybook(clear-immutable-id): requestable only when there is an ImmutableID to clear', () => {
     expect(
-      assessClear(S.withCloudUser(S.simpleHardMatch(), { onPremisesImmutableId: S.OTHER_IMMUTABLE_ID })),
+      assessPlaybook(
+        'clear-immutable-id',
+        S.withCloudUser(S.simpleHardMatch(), { onPremisesImmutableId: S.OTHER_IMMUTABLE_ID }),
+      ),
     ).toMatchObject({
       canRequest: true,
-      plan: { playbook: 5, title: 'Clear the ImmutableID' },
+      plan: { playbook: 'clear-immutable-id', title: 'Clear the ImmutableID' },
     });
-    expect(assessClear(S.simpleHardMatch()).canRequest).toBe(false);
+    expect(assessPlaybook('clear-immutable-id', S.simpleHardMatch()).canRequest).toBe(false);
   });
 
   it('a blocked plan still lists its steps, but cannot be requested', () => {

@@ -34,7 +34,7 @@ const request = (): ApprovalRequest =>
     requester: helpdesk,
     reason: '  Jane cannot sign in  ',
     ticket: ' INC-42 ',
-    plan: { playbook: 1, hash: 'a'.repeat(64), basis: planBasis(S.simpleHardMatch()) },
+    plan: { playbook: 'hard-match', hash: 'a'.repeat(64), basis: planBasis(S.simpleHardMatch()) },
     now: T0,
     ttlHours: 24,
   });

@@ -9,44 +9,29 @@
 import { check, type CheckResult } from '../checks/types.ts';
 import { movedDn, parentDn } from '../dn.ts';
 import type { MatchFacts } from '../facts.ts';
-import type { ImmutableId } from '../models.ts';
-import type { OnPremUserKey } from '../ports.ts';
-import { deltaSync, move, setImmutableId, show } from '../playbooks.ts';
+import type { Job } from '../jobs/job-types.ts';
 import type { PlanStep } from '../plan-types.ts';
 import { scopeOf } from '../scope.ts';
-import type { Job } from './job-types.ts';
-
-const UNSET_OU = '(not configured)';
-
-/** The users an undo of `job` is judged on: the AD account by objectGUID (also one the job created). */
-export const undoSubject = (job: Job): { adUser: OnPremUserKey | null; cloudUser: string } => {
-  const guid =
-    job.plan.basis.adObjectGuid ?? job.steps.find((s) => s.output?.objectGuid)?.output?.objectGuid ?? null;
-  return {
-    adUser: guid === null ? null : { kind: 'guid', value: guid },
-    cloudUser: job.plan.basis.cloudUserId,
-  };
-};
+import { doneOutcome } from './outcome.ts';
+import { noUndo } from './seal.ts';
+import { UNSET_OU, deltaSync, move, setImmutableId, show } from './steps.ts';
+import { UNDO_IS_FINAL, createdByJob, requireUndoing, undoSubject } from './subject.ts';
+import type { JobOutcome, Playbook } from './types.ts';
 
 /** Whether `facts` show the link that succeeded job `job` verified (so undo means unlink). */
 export const isVerifiedLinkNow = (job: Job, facts: MatchFacts): boolean => {
   const user = facts.cloud.cloudUser;
   return (
     job.state === 'succeeded' &&
-    job.verified !== null &&
+    job.verified?.synced === true &&
     user.id === job.verified.cloudUserId &&
     user.onPremisesSyncEnabled === true &&
     user.onPremisesImmutableId === job.verified.immutableId
   );
 };
 
-/** What the cloud user held before `job` (restored by the unlink). */
-export const previousImmutableId = (job: Job): ImmutableId | null => job.plan.basis.cloudImmutableId;
-
-const createdByJob = (job: Job): boolean => job.plan.steps.some((s) => s.kind === 'ad.create-user');
-
 /** The checks of an unlink: what blocks it, and the warning that the AD account stays parked. */
-export const unlinkChecks = (job: Job, facts: MatchFacts): CheckResult[] => {
+const unlinkChecks = (job: Job, facts: MatchFacts): CheckResult[] => {
   const ad = facts.adUser;
   const ou = facts.parkingOuDn;
   const out: CheckResult[] = [];
@@ -103,11 +88,12 @@ export const unlinkChecks = (job: Job, facts: MatchFacts): CheckResult[] => {
 const NO_REDO = { kind: 'none', why: 'To link again, ask for the match again.' } as const;
 
 /** The unlink steps for a link `job` verified and `facts` still show (see isVerifiedLinkNow). */
-export const unlinkSteps = (job: Job, facts: MatchFacts): { steps: PlanStep[]; summary: string } => {
+const unlinkSteps = (job: Job, facts: MatchFacts): { steps: PlanStep[]; summary: string } => {
   const user = facts.cloud.cloudUser;
   const upn = user.userPrincipalName;
   const anchor = user.onPremisesImmutableId;
-  const previous = previousImmutableId(job);
+  // What the cloud user held before the job: put back.
+  const previous = job.plan.basis.cloudImmutableId;
   const parking = facts.parkingOuDn ?? UNSET_OU;
   const ad = facts.adUser;
   const adDn = ad?.dn ?? '(not found)';
@@ -162,12 +148,27 @@ export const unlinkSteps = (job: Job, facts: MatchFacts): { steps: PlanStep[]; s
   };
 };
 
-/** What a succeeded unlink job verified (for cards and messages); null for any other job. */
-export const unlinkedResult = (
-  job: Job,
-): { readonly immutableId: ImmutableId | null; readonly parkedDn: string } | null => {
-  const v = job.plan.steps.findLast((s) => s.kind === 'cloud.verify-unlinked');
-  return job.state === 'succeeded' && v?.kind === 'cloud.verify-unlinked'
-    ? { immutableId: v.immutableId, parkedDn: v.parkedDn }
-    : null;
+/** A succeeded unlink: the verify step found the cloud user cloud-only with its previous ImmutableID. */
+const unlinkedOutcome = (job: Job): Omit<JobOutcome, 'undoable'> => {
+  const v = job.verified;
+  if (v === null || v.synced) return doneOutcome(job);
+  const who = job.plan.basis.cloudUserPrincipalName;
+  const where = v.parkedDn ?? 'the parking OU';
+  return {
+    status: 'Done - verified: unlinked',
+    detail: `${who} is cloud-only again (same object) with ImmutableID ${v.immutableId ?? 'empty'}. The AD account stays at ${where}: moving it back into the sync scope would link it again.`,
+    sentence: `Done - verified: ${who} is unlinked (cloud-only again). The AD account stays at ${where}.`,
+  };
+};
+
+/** Undo of a verified link; chosen by the linking playbooks' undo while sync masters the cloud user. */
+export const unlink: Playbook = {
+  name: 'unlink',
+  title: 'Undo: unlink from AD',
+  label: 'Undo',
+  build: ({ facts, undoing }) => unlinkSteps(requireUndoing(undoing), facts),
+  checks: ({ facts, undoing }) => unlinkChecks(requireUndoing(undoing), facts),
+  outcome: unlinkedOutcome,
+  undoable: () => false,
+  undo: () => noUndo(UNDO_IS_FINAL),
 };

@@ -2,32 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { runChecks } from '../../../core/checks.ts';
 import type { MatchFacts } from '../../../core/facts.ts';
 import { compensationFor, strandedUnlink } from '../../../core/jobs/compensation.ts';
-import { newJob, type Job } from '../../../core/jobs/job-types.ts';
-import { undoChecksFor, undoPlanFor, undoSubject } from '../../../core/jobs/undo-plan.ts';
-import { buildPlan, planHash, type Plan } from '../../../core/plan.ts';
+import type { Job } from '../../../core/jobs/job-types.ts';
+import { planHash, type Plan } from '../../../core/plan.ts';
+import { buildPlan, undoProposal, undoSubject } from '../../../core/playbooks/index.ts';
+import { linkedTo, succeededJob } from '../../fixtures/jobs.ts';
 import * as S from '../../fixtures/scenarios.ts';
 
-const PERSON = { id: 'p1', name: 'Rita' };
-
 /** A job for `plan` that ran every step and verified the link. */
-const succeeded = (plan: Plan, o: Partial<Job> = {}): Job => {
-  const job = newJob({ requestId: 'r1', plan, requestedBy: PERSON, approvedBy: PERSON, now: new Date(0) });
-  return {
-    ...job,
-    state: 'succeeded',
-    steps: job.steps.map((s) => ({ ...s, status: 'done', noop: false })),
-    verified: { cloudUserId: S.CLOUD_JANE_ID, immutableId: S.JANE_IMMUTABLE_ID },
-    ...o,
-  };
-};
+const succeeded = (plan: Plan, o: Partial<Job> = {}): Job =>
+  succeededJob(plan, { verified: linkedTo(S.CLOUD_JANE_ID, S.JANE_IMMUTABLE_ID), ...o });
 
 const linkJob = (facts: MatchFacts = S.simpleHardMatch()) => succeeded(buildPlan(facts, runChecks(facts)));
+/** The undo plan the proposal carries (possible or not). */
+const undoPlan = (job: Job, facts: MatchFacts): Plan => undoProposal(job, facts).plan!;
+const undoChecks = (job: Job, facts: MatchFacts) => undoProposal(job, facts).checks;
 
 describe('undo of a verified link: the unlink plan', () => {
   it('parks, syncs, confirms the soft-delete, restores, puts back the previous ImmutableID, verifies', () => {
     const job = linkJob();
-    const plan = undoPlanFor(job, S.alreadyLinked());
-    expect(plan.playbook).toBe(6);
+    const plan = undoPlan(job, S.alreadyLinked());
+    expect(plan.playbook).toBe('unlink');
+    expect(plan.undoes).toBe(job.id);
     expect(plan.blockedBy).toEqual([]);
     expect(plan.steps.map((s) => s.kind)).toEqual([
       'ad.move-user',
@@ -59,13 +54,13 @@ describe('undo of a verified link: the unlink plan', () => {
     );
   });
 
-  it('is sealed like other plans: hash over playbook 6 + steps + basis, stable, and bound to the facts', () => {
+  it('is sealed like other plans: hash over the unlink playbook + steps + basis, stable, and bound to the facts', () => {
     const job = linkJob();
-    const a = undoPlanFor(job, S.alreadyLinked());
-    expect(a.hash).toBe(planHash(6, a.steps, a.basis));
-    expect(undoPlanFor(job, S.alreadyLinked()).hash).toBe(a.hash);
+    const a = undoPlan(job, S.alreadyLinked());
+    expect(a.hash).toBe(planHash('unlink', a.steps, a.basis));
+    expect(undoPlan(job, S.alreadyLinked()).hash).toBe(a.hash);
     expect(a.basis.cloudSyncEnabled).toBe(true);
-    const otherParking = undoPlanFor(job, {
+    const otherParking = undoPlan(job, {
       ...S.alreadyLinked(),
       parkingOuDn: 'OU=Elsewhere,DC=corp,DC=example',
     });
@@ -75,35 +70,34 @@ describe('undo of a verified link: the unlink plan', () => {
 
   it('puts back the old ImmutableID the cloud user held; no set step when it already held the anchor', () => {
     const held = S.withCloudUser(S.simpleHardMatch(), { onPremisesImmutableId: S.OTHER_IMMUTABLE_ID });
-    const plan = undoPlanFor(succeeded(buildPlan(held, [])), S.alreadyLinked());
+    const plan = undoPlan(succeeded(buildPlan(held, [])), S.alreadyLinked());
     expect(plan.steps.find((s) => s.kind === 'cloud.set-immutable-id')).toMatchObject({
       to: S.OTHER_IMMUTABLE_ID,
     });
     expect(plan.steps.at(-1)).toMatchObject({ immutableId: S.OTHER_IMMUTABLE_ID });
     const same = S.withCloudUser(S.simpleHardMatch(), { onPremisesImmutableId: S.JANE_IMMUTABLE_ID });
-    const kinds = undoPlanFor(succeeded(buildPlan(same, [])), S.alreadyLinked()).steps.map((s) => s.kind);
+    const kinds = undoPlan(succeeded(buildPlan(same, [])), S.alreadyLinked()).steps.map((s) => s.kind);
     expect(kinds).not.toContain('cloud.set-immutable-id');
     expect(kinds.at(-1)).toBe('cloud.verify-unlinked');
   });
 
   it('warns that the AD account stays parked; blocks without a parking OU, in staging mode, or when the AD user is gone', () => {
     const job = linkJob();
-    const checks = undoChecksFor(job, S.alreadyLinked());
+    const checks = undoChecks(job, S.alreadyLinked());
     expect(checks.find((c) => c.id === 'undo.ad-stays-parked')).toMatchObject({ severity: 'warn' });
     expect(checks.filter((c) => c.severity === 'block')).toEqual([]);
-    expect(undoPlanFor(job, { ...S.alreadyLinked(), parkingOuDn: null }).blockedBy).toEqual([
+    expect(undoPlan(job, { ...S.alreadyLinked(), parkingOuDn: null }).blockedBy).toEqual([
       'config.parking-ou',
     ]);
     expect(
-      undoPlanFor(job, { ...S.alreadyLinked(), scheduler: S.scheduler({ stagingModeEnabled: true }) })
-        .blockedBy,
+      undoPlan(job, { ...S.alreadyLinked(), scheduler: S.scheduler({ stagingModeEnabled: true }) }).blockedBy,
     ).toEqual(['relay.staging-mode']);
-    expect(undoPlanFor(job, { ...S.alreadyLinked(), adUser: null, immutableId: null }).blockedBy).toEqual([
+    expect(undoPlan(job, { ...S.alreadyLinked(), adUser: null, immutableId: null }).blockedBy).toEqual([
       'undo.linked',
     ]);
   });
 
-  it('playbook 4: judged on the AD user the job created; the summary says it is left parked', () => {
+  it('after creating the AD account: judged on the AD user the job created; the summary says it is left parked', () => {
     const facts = S.createAdUser();
     const job = linkJob(facts);
     const created = {
@@ -111,33 +105,35 @@ describe('undo of a verified link: the unlink plan', () => {
       steps: job.steps.map((s, i) => (i === 0 ? { ...s, output: { objectGuid: S.JANE_GUID } } : s)),
     };
     expect(undoSubject(created).adUser).toEqual({ kind: 'guid', value: S.JANE_GUID });
-    const plan = undoPlanFor(created, S.alreadyLinked());
+    const plan = undoPlan(created, S.alreadyLinked());
     expect(plan.steps[0]?.kind).toBe('ad.move-user');
     expect(plan.summary).toMatch(/The bot created jdoe.*left parked/);
     expect(
-      undoChecksFor(created, S.alreadyLinked()).find((c) => c.id === 'undo.ad-stays-parked')?.explanation,
+      undoChecks(created, S.alreadyLinked()).find((c) => c.id === 'undo.ad-stays-parked')?.explanation,
     ).toMatch(/disable or delete it/);
   });
 
   it('an undo is not undone in turn', () => {
-    const unlink = succeeded(undoPlanFor(linkJob(), S.alreadyLinked()), { verified: null });
-    const plan = undoPlanFor(unlink, S.alreadyLinked());
-    expect(plan.steps).toEqual([]);
-    expect(plan.summary).toMatch(/itself an undo; to link again, ask for the match again/);
+    const unlink = succeeded(undoPlan(linkJob(), S.alreadyLinked()), { verified: null });
+    const proposal = undoProposal(unlink, S.alreadyLinked());
+    expect(proposal).toMatchObject({ possible: false, plan: null });
+    expect(proposal.possible ? '' : proposal.why).toMatch(
+      /itself an undo; to link again, ask for the match again/,
+    );
   });
 
   it('a link that sync does not master (any more) is undone the old way, not unlinked', () => {
     const facts = S.withCloudUser(S.alreadyLinked(), { onPremisesSyncEnabled: null });
-    const plan = undoPlanFor(linkJob(), facts);
-    expect(plan.playbook).toBe(6);
+    const plan = undoPlan(linkJob(), facts);
+    expect(plan.playbook).toBe('undo-changes');
     expect(plan.steps.map((s) => s.kind)).toEqual(['cloud.set-immutable-id', 'relay.delta-sync']);
-    expect(undoChecksFor(linkJob(), facts)).toEqual([]);
+    expect(undoChecks(linkJob(), facts)).toEqual([]);
   });
 });
 
 describe('a failing unlink', () => {
   const unlinkJob = (doneUpTo: number, failed: number): Job => {
-    const plan = undoPlanFor(linkJob(), S.alreadyLinked());
+    const plan = undoPlan(linkJob(), S.alreadyLinked());
     const job = succeeded(plan, { state: 'compensating', verified: null });
     return {
       ...job,

@@ -1,16 +1,15 @@
 /**
- * The steps of each remediation playbook (reference/entra-connect.md), built from facts. Every step says
- * what it changes, what must hold first and how it is undone; moving an AD user out of scope is always
- * paired with the move back, so the job's compensation can never strand a user in the parking OU.
+ * The step builders the playbooks share (reference/entra-connect.md). Every step says what it changes,
+ * what must hold first and how it is undone; a playbook that moves an AD user out of scope always pairs
+ * it with the move back, so the job's compensation can never strand a user in the parking OU.
  */
-import { activeHolders } from './checks/derive.ts';
-import { movedDn, parentDn } from './dn.ts';
-import type { MatchFacts } from './facts.ts';
-import type { CloudUser, ImmutableId, OnPremUser } from './models.ts';
-import type { ImmutableIdValue, NewOnPremUserSpec, PlanStep, PlaybookId, StepAction } from './plan-types.ts';
-import { domainOf, localPartOf } from './user-values.ts';
+import type { MatchFacts } from '../facts.ts';
+import type { CloudUser } from '../models.ts';
+import type { ImmutableIdValue, NewOnPremUserSpec, PlanStep, StepAction } from '../plan-types.ts';
+import { domainOf, localPartOf } from '../user-values.ts';
 
-const UNSET_OU = '(not configured)';
+/** Shown in a step where a needed OU is not configured (a check blocks the plan then). */
+export const UNSET_OU = '(not configured)';
 
 export const show = (v: ImmutableIdValue | null): string =>
   v === null ? 'empty' : typeof v === 'string' ? v : "the new AD user's anchor";
@@ -26,7 +25,8 @@ export const deltaSync = (why: string): PlanStep => ({
   },
 });
 
-const verify = (user: CloudUser, immutableId: ImmutableIdValue, adDn: string | null): PlanStep => ({
+/** The last step of a link: read only, the job's verified result comes from it. */
+export const verify = (user: CloudUser, immutableId: ImmutableIdValue, adDn: string | null): PlanStep => ({
   kind: 'cloud.verify-link',
   userId: user.id,
   immutableId,
@@ -120,13 +120,13 @@ export const setImmutableId = (facts: MatchFacts, to: ImmutableIdValue | null): 
       precondition: `The user is named ${temp}; nobody else holds ${show(to)}.`,
       undo: {
         kind: 'none',
-        why: 'Before the next sync, clear the ImmutableID (playbook 5); after the sync has linked the users it cannot be changed from the cloud.',
+        why: 'Before the next sync, ask to clear the ImmutableID; after the sync has linked the users it cannot be changed from the cloud.',
       },
     },
   ];
 };
 
-const hardDelete = (holder: CloudUser): PlanStep => ({
+export const hardDelete = (holder: CloudUser): PlanStep => ({
   kind: 'cloud.hard-delete',
   deletedUserId: holder.id,
   userPrincipalName: holder.userPrincipalName,
@@ -143,47 +143,6 @@ export const move = (dn: string, from: string, to: string, purpose: 'park' | 're
   purpose,
 });
 
-/** Playbook 2: the AD user already synced as a second cloud user (the duplicate). */
-const syncedDuplicate = (facts: MatchFacts, ad: OnPremUser, anchor: ImmutableId): PlanStep[] => {
-  const user = facts.cloud.cloudUser;
-  const duplicate = activeHolders(facts).duplicates[0]!;
-  const home = parentDn(ad.dn);
-  const parking = facts.parkingOuDn ?? UNSET_OU;
-  const parkedDn = movedDn(ad.dn, parking);
-  return [
-    {
-      ...move(ad.dn, home, parking, 'park'),
-      changes: `Moves the AD account ${ad.samAccountName} to the non-synced OU ${parking}.`,
-      precondition: `The AD account is at ${ad.dn}; ${parking} exists and is outside the sync scope.`,
-      undo: {
-        kind: 'step',
-        step: move(parkedDn, parking, home, 'return'),
-        changes: `Moves the AD account back to ${home}.`,
-      },
-    },
-    deltaSync(`Entra soft-deletes the duplicate ${duplicate.userPrincipalName}`),
-    {
-      kind: 'cloud.confirm-soft-deleted',
-      userId: duplicate.id,
-      userPrincipalName: duplicate.userPrincipalName,
-      changes: `Changes nothing: confirms ${duplicate.userPrincipalName} is now in deleted users.`,
-      precondition: 'The delta sync before it has finished.',
-      undo: { kind: 'none', why: 'Read only.' },
-    },
-    hardDelete(duplicate),
-    ...facts.cloud.holders.deleted.map(hardDelete),
-    ...setImmutableId(facts, anchor),
-    {
-      ...move(parkedDn, parking, home, 'return'),
-      changes: `Moves the AD account ${ad.samAccountName} back to ${home}.`,
-      precondition: `The AD account is at ${parkedDn}.`,
-      undo: { kind: 'none', why: 'This is the compensation of the park step; it is never undone.' },
-    },
-    deltaSync(`Entra links ${ad.samAccountName} to ${user.userPrincipalName}`),
-    verify(user, anchor, ad.dn),
-  ];
-};
-
 /** sAMAccountName rules: at most 20 characters, none of "/\[]:;|=,+*?<>@ and no trailing dot. */
 export const samAccountNameFor = (upn: string): string =>
   localPartOf(upn)
@@ -191,7 +150,7 @@ export const samAccountNameFor = (upn: string): string =>
     .slice(0, 20)
     .replace(/\.+$/, '');
 
-/** The AD user playbook 4 creates: the cloud user's UPN, addresses and alias (guide 001). */
+/** The AD user created for a cloud user that has none: the cloud user's UPN, addresses and alias (guide 001). */
 export const newUserSpec = (user: CloudUser, ouDn: string): NewOnPremUserSpec => ({
   ouDn,
   cn: user.displayName ?? localPartOf(user.userPrincipalName),
@@ -204,73 +163,3 @@ export const newUserSpec = (user: CloudUser, ouDn: string): NewOnPremUserSpec =>
   // Only address types AD owns; SPO:/EUM: and similar entries are Exchange Online's own bookkeeping.
   proxyAddresses: user.proxyAddresses.filter((p) => /^(smtp|sip|x500):/i.test(p)),
 });
-
-const createAdUser = (facts: MatchFacts): PlanStep[] => {
-  const user = facts.cloud.cloudUser;
-  const spec = newUserSpec(user, facts.newUserOuDn ?? UNSET_OU);
-  const anchor = { fromStep: 0 };
-  return [
-    {
-      kind: 'ad.create-user',
-      spec,
-      changes: `Creates the AD account ${spec.samAccountName} (${spec.userPrincipalName}) in ${spec.ouDn}.`,
-      precondition: 'No AD account uses this UPN, sAMAccountName or mail yet.',
-      undo: {
-        kind: 'none',
-        why: 'The bot never deletes AD accounts; an administrator deletes it if needed.',
-      },
-    },
-    ...setImmutableId(facts, anchor),
-    deltaSync(`Entra links the new AD account to ${user.userPrincipalName}`),
-    verify(user, anchor, null),
-  ];
-};
-
-/** The steps (and a summary) of `playbook` for `facts`. */
-export const playbookSteps = (
-  facts: MatchFacts,
-  playbook: PlaybookId | null,
-): { steps: PlanStep[]; summary: string } => {
-  const { adUser: ad, immutableId: anchor } = facts;
-  const user = facts.cloud.cloudUser;
-  const upn = user.userPrincipalName;
-  if (playbook === 4) {
-    return {
-      steps: createAdUser(facts),
-      summary: `${upn} has no AD account. Create one with the same sign-in name and addresses, then link them.`,
-    };
-  }
-  if (playbook === 5) {
-    if (user.onPremisesImmutableId === null) {
-      return { steps: [], summary: `${upn} has no ImmutableID. Nothing to clear.` };
-    }
-    return {
-      steps: [...setImmutableId(facts, null), deltaSync('a later sync may soft-match the user')],
-      summary: `Clear the ImmutableID of ${upn} so that a later sync can soft-match it (not advised: hard match is exact).`,
-    };
-  }
-  if (ad === null || anchor === null || playbook === null) {
-    return { steps: [], summary: `${upn} is already synced from this AD account. Nothing to do.` };
-  }
-  if (playbook === 2) {
-    return {
-      steps: syncedDuplicate(facts, ad, anchor),
-      summary: `${ad.samAccountName} already synced as a second cloud user. Park the AD account outside the sync, remove the duplicate, set the ImmutableID on ${upn}, bring the AD account back and sync.`,
-    };
-  }
-  const alreadySet = user.onPremisesImmutableId === anchor;
-  const steps = [
-    ...(playbook === 3 ? facts.cloud.holders.deleted.map(hardDelete) : []),
-    ...(alreadySet ? [] : setImmutableId(facts, anchor)),
-    deltaSync(`Entra links ${ad.samAccountName} to ${upn}`),
-    verify(user, anchor, ad.dn),
-  ];
-  const what = alreadySet
-    ? `${upn} already holds the ImmutableID of ${ad.samAccountName}; a sync links them.`
-    : `Set the ImmutableID of ${ad.samAccountName} on ${upn} and sync.`;
-  return {
-    steps,
-    summary:
-      playbook === 3 ? `A deleted user holds the ImmutableID: delete it permanently, then: ${what}` : what,
-  };
-};

@@ -62,6 +62,13 @@ const ALLOWED: Verdict = { allowed: true };
 const refuse = (code: PolicyCode, message: string): Verdict => ({ allowed: false, code, message });
 
 /** Default lifetime of a request. */
+/**
+ * Whether two people are the same Entra object: ids compared trimmed and case-insensitively (object ids
+ * are GUIDs), so ` <id> ` or upper case cannot pass for another person. The edge normalises too.
+ */
+export const samePerson = (a: Person, b: Person): boolean =>
+  a.id.trim().toLowerCase() === b.id.trim().toLowerCase();
+
 export const DEFAULT_TTL_HOURS = 24;
 
 /** The expiry of a request created at `createdAt` living `ttlHours` hours (ISO string). */
@@ -95,7 +102,7 @@ export const canApprove = (
   membership: Membership,
   now: Date,
 ): Verdict => {
-  if (actor.id === request.requester.id)
+  if (samePerson(actor, request.requester))
     return refuse(
       'APPROVAL.SELF_APPROVAL',
       'You cannot approve or reject your own request; another approver must.',
@@ -110,7 +117,7 @@ export const canApprove = (
 
 /** Only the requester withdraws, and only while the request is pending. */
 export const canWithdraw = (actor: Person, request: ApprovalRequest, now: Date): Verdict => {
-  if (actor.id !== request.requester.id)
+  if (!samePerson(actor, request.requester))
     return refuse('APPROVAL.NOT_ALLOWED', 'Only the person who asked can withdraw a request.');
   return notPending(request, now) ?? ALLOWED;
 };

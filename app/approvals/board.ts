@@ -2,7 +2,7 @@
  * A request's cards, rendered from server-side state (request, job, posts) and pushed to every
  * conversation that shows one, so all participants see the same state in place.
  */
-import type { ApprovalRequest } from '../../core/policy.ts';
+import { samePerson, type ApprovalRequest } from '../../core/policy.ts';
 import type { Job } from '../../core/jobs/job-types.ts';
 import type { AppContext } from '../context.ts';
 import type { CardJson, CardRole, TeamsPerson } from '../ports.ts';
@@ -54,7 +54,7 @@ export const snapshot = async (
  */
 export const cardFor = async (ctx: AppContext, requestId: string, person: TeamsPerson): Promise<CardJson> => {
   const snap = await snapshot(ctx, requestId);
-  if (snap.request.requester.id === person.id) return snap.render('requester');
+  if (samePerson(snap.request.requester, person)) return snap.render('requester');
   const { isApprover } = await ctx.membership.membershipOf(person);
   return snap.render(isApprover ? 'approver' : 'viewer');
 };

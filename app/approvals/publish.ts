@@ -3,6 +3,7 @@
  * approvers' - in the configured approvers' conversation, or the requester's when none is configured -
  * with an @mention of the conversation's members who are approvers (checked in Entra now).
  */
+import { samePerson } from '../../core/policy.ts';
 import type { AppContext } from '../context.ts';
 import type { CheckLine, Origin, TeamsPerson } from '../ports.ts';
 import type { CardPost, RequestPosts } from '../repositories/posts.ts';
@@ -51,7 +52,7 @@ export const publishRequest = async (
 ): Promise<void> => {
   const approverConversationId = ctx.workflow.approversConversationId ?? origin.conversationId;
   const approvers = (await approversAmong(ctx, approverConversationId)).filter(
-    (p) => p.id !== origin.actor.id,
+    (p) => !samePerson(p, origin.actor),
   );
   const doc: RequestPosts = {
     requestId,

@@ -15,6 +15,7 @@ import {
   expire as expireTransition,
   newRequest,
   reject as rejectTransition,
+  samePerson,
   supersede,
   withdraw as withdrawTransition,
   type ApprovalRequest,
@@ -324,6 +325,19 @@ export const createRequestService = (deps: RequestServiceDeps): RequestService =
 
     async requestAgain(previousId, input) {
       const previous = await load(previousId);
+      // Asking again reuses the first request's reason and replaces it: only its own requester may.
+      if (!samePerson(previous.value.request.requester, input.requester)) {
+        const message = `Only ${previous.value.request.requester.name}, who made this request, can ask again. To ask yourself, start a new link.`;
+        await refused(
+          'request.requested-again',
+          input.requester,
+          previous.value,
+          previousId,
+          'APPROVAL.NOT_ALLOWED',
+          message,
+        );
+        throw new DomainError('APPROVAL.NOT_ALLOWED', message, { details: { requestId: previousId } });
+      }
       const created = await createRequest(
         { ...input, reason: input.reason ?? previous.value.request.reason },
         'request.requested-again',

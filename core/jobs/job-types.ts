@@ -117,8 +117,6 @@ export interface Job {
   readonly outcomeAuditId: string | null;
 }
 
-export const jobKey = (id: string): string => `jobs/${id}`;
-
 export const blankStep = (index: number, kind: StepKind): StepRecord => ({
   index,
   kind,

@@ -33,7 +33,7 @@ describe('Hard Match in the Agents Playground', () => {
     await help.card.getByText('status ‹user›').waitFor();
     await shot(help.card, '01-help');
     const unknown = await sendForCard(page, 'hello there');
-    expect(await unknown.card.innerText()).toMatch(/I don't know "hello"/);
+    expect(await unknown.card.innerText()).toMatch(/I don't know "hello there"/);
   });
 
   it('link: both pickers typed into, then the review shows the synced duplicate and the plan (guide 000)', async () => {

@@ -12,12 +12,13 @@ import { groupMembership } from '../../../core/approvals/membership.ts';
 import { createRequestService } from '../../../core/approvals/request-service.ts';
 import { assessMatch } from '../../../core/assess.ts';
 import { gatherMatchFacts } from '../../../core/gather.ts';
-import { jobKey, type Job } from '../../../core/jobs/job-types.ts';
+import type { Job } from '../../../core/jobs/job-types.ts';
 import { SANDBOX_IDS } from '../../../sandbox/graph/scenarios.ts';
 import { VERBS } from '../../../cards/verbs.ts';
 import { createJobWorld, type JobWorld } from '../../fakes/job-world.ts';
 import { serveDirectory } from '../jobs/port-rpc.ts';
 import { startAzurite, type Azurite } from '../store/azurite.ts';
+import { jobOf } from '../../support/jobs.ts';
 
 const CHILD = join(import.meta.dirname, 'bot-child.ts');
 const clock = { now: () => new Date() };
@@ -122,7 +123,7 @@ describe('two bot instances on one Azure Blob store', () => {
     const deadline = Date.now() + 45_000;
     let job: Job | undefined;
     while (Date.now() < deadline) {
-      job = (await storage.store.get<Job>(jobKey(request.id)))?.value;
+      job = await jobOf(storage.store, request.id);
       if (job?.state === 'succeeded') break;
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../../core/errors.ts';
-import { jobKey, type Job, type StepStatus } from '../../../core/jobs/job-types.ts';
+import { type Job, type StepStatus } from '../../../core/jobs/job-types.ts';
 import type { OnPremDirectory } from '../../../core/ports.ts';
 import { movedDn } from '../../../core/dn.ts';
 import { gatherMatchFacts } from '../../../core/gather.ts';
@@ -20,6 +20,7 @@ import { undoProposal, undoSubject } from '../../../core/playbooks/index.ts';
 import { PARKING_OU, SYNCED_OUS } from '../../../sandbox/scenarios-data.ts';
 import { HARRY, SAM, harness, type Harness } from './harness.ts';
 import { serveDirectory } from './port-rpc.ts';
+import { jobOf } from '../../support/jobs.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hm-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -92,7 +93,7 @@ const crashAt = async (
     JSON.stringify(h.world.settings),
   ]);
   expect(exit.signal, exit.stderr).toBe('SIGKILL');
-  return (await h.storage.store.get<Job>(jobKey(requestId)))!.value;
+  return (await jobOf(h.storage.store, requestId))!;
 };
 
 /** A fresh instance starts after the dead one's lease ran out and resumes what it finds. */

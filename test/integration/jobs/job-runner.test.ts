@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { gatherMatchFacts } from '../../../core/gather.ts';
-import { jobKey, type Job } from '../../../core/jobs/job-types.ts';
+import type { Job } from '../../../core/jobs/job-types.ts';
 import type { JobEvent } from '../../../core/jobs/runner.ts';
 import { undoProposal, undoSubject } from '../../../core/playbooks/index.ts';
 import { movedDn } from '../../../core/dn.ts';
@@ -8,6 +8,7 @@ import { planHash } from '../../../core/plan.ts';
 import { guidToImmutableId } from '../../../core/immutable-id.ts';
 import { PARKING_OU, SYNCED_OUS } from '../../../sandbox/scenarios-data.ts';
 import { HARRY, SAM, harness, type Harness } from './harness.ts';
+import { jobDoc, jobOf } from '../../support/jobs.ts';
 
 let h: Harness;
 afterEach(async () => {
@@ -151,7 +152,7 @@ describe('job runner: exactly once', () => {
     expect([a.claimed, b.claimed].filter(Boolean)).toHaveLength(1);
     expect(h.world.adWrites).toHaveLength(2);
     expect(h.world.cloudWrites()).toHaveLength(2);
-    expect((await h.storage.store.get<Job>(jobKey(id)))?.value.state).toBe('succeeded');
+    expect((await jobOf(h.storage.store, id))?.state).toBe('succeeded');
     expect((await h.storage.audit.recent(1000)).filter((x) => x.action === 'job.succeeded')).toHaveLength(1);
   });
 
@@ -160,21 +161,21 @@ describe('job runner: exactly once', () => {
     const results = await Promise.all([h.runner('bot-1').resumeJobs(), h.runner('bot-2').resumeJobs()]);
     expect(results.flat().filter((r) => r.claimed)).toHaveLength(1);
     expect(h.world.cloudWrites()).toHaveLength(1);
-    expect((await h.storage.store.get<Job>(jobKey(id)))?.value.state).toBe('succeeded');
+    expect((await jobOf(h.storage.store, id))?.state).toBe('succeeded');
   });
 
   it('queues and runs the job of an approved request whose job was never written (crash after approval)', async () => {
     const { id } = await approved('guide-004-simple');
-    await h.storage.store.delete(jobKey(id));
+    await h.storage.store.delete(`jobs/${id}`);
     const [result] = await h.runner('bot-1').resumeJobs();
     expect(result?.job?.state).toBe('succeeded');
   });
 
   it('leaves a job alone while another runner holds a current lease', async () => {
     const { id } = await approved('guide-004-simple');
-    const doc = (await h.storage.store.get<Job>(jobKey(id)))!;
+    const doc = (await jobDoc(h.storage.store, id))!;
     const lease = { owner: 'bot-9', expiresAt: new Date(h.clock.now().getTime() + 60_000).toISOString() };
-    await h.storage.store.put(jobKey(id), { ...doc.value, lease }, doc.etag);
+    await h.storage.store.put(`jobs/${id}`, { ...doc.value, lease }, doc.etag);
     expect((await h.runner('bot-1').run(id)).claimed).toBe(false);
     h.clock.advance(60_001);
     expect((await h.runner('bot-1').run(id)).job?.state).toBe('succeeded');

@@ -7,10 +7,10 @@ import { groupMembership } from '../../../core/approvals/membership.ts';
 import { requestRepository } from '../../../core/repositories/requests.ts';
 import { createRequestService } from '../../../core/approvals/request-service.ts';
 import { DomainError } from '../../../core/errors.ts';
-import { jobKey, type Job } from '../../../core/jobs/job-types.ts';
 import type { Person } from '../../../core/policy.ts';
 import { SANDBOX_IDS } from '../../../sandbox/graph/scenarios.ts';
 import { HARRY, SAM, harness, type Harness } from './harness.ts';
+import { jobDoc, jobOf } from '../../support/jobs.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hm-requests-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -103,7 +103,7 @@ describe('request service: deciding', () => {
     expect(approved.request.decisions).toEqual([
       expect.objectContaining({ by: SAM, verdict: 'approved', comment: 'ok' }),
     ]);
-    expect((await h.storage.store.get<Job>(jobKey(created.request.id)))?.value.state).toBe('queued');
+    expect((await jobOf(h.storage.store, created.request.id))?.state).toBe('queued');
     expect(await codeOf(h.requests.approve({ requestId: created.request.id, actor: SAM }))).toBe(
       'APPROVAL.NOT_PENDING',
     );
@@ -117,7 +117,7 @@ describe('request service: deciding', () => {
     expect(await codeOf(h.requests.approve({ ...cardData, actor: HARRY }))).toBe('APPROVAL.SELF_APPROVAL');
     expect(await codeOf(h.requests.reject({ ...cardData, actor: HARRY }))).toBe('APPROVAL.SELF_APPROVAL');
     expect((await h.requests.get(created.request.id)).request.state).toBe('pending');
-    expect(await h.storage.store.get(jobKey(created.request.id))).toBeNull();
+    expect(await jobDoc(h.storage.store, created.request.id)).toBeNull();
     expect((await audits('request.approved')).map((a) => a.outcome)).toEqual(['refused']);
   });
 
@@ -215,7 +215,7 @@ describe('request service: expiry and asking again', () => {
     ).toBe('expired');
     expect(await h.requests.expireDue()).toEqual([other.request.id]);
     expect(await h.requests.expireDue()).toEqual([]);
-    expect(await h.storage.store.get(jobKey(created.request.id))).toBeNull();
+    expect(await jobDoc(h.storage.store, created.request.id)).toBeNull();
   });
 
   it('asks again: a new pending request; a pending predecessor is superseded', async () => {

@@ -2,6 +2,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBlobStorage, createStorage } from '../../../connectors/store/create-storage.ts';
 import { loadConfig } from '../../../config/config.ts';
+import { describeRepositoryContract } from '../../contract/repositories.contract.ts';
 import { describeStoreContract, type StoreBackend } from '../../contract/store.contract.ts';
 import { startAzurite, type Azurite } from './azurite.ts';
 
@@ -66,3 +67,5 @@ describe('Azure storage composition', () => {
     );
   });
 });
+
+describeRepositoryContract('Azure Blob Storage (Azurite)', () => backend);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VERBS } from '../../../cards/verbs.ts';
-import { jobKey, type Job } from '../../../core/jobs/job-types.ts';
+import type { Job } from '../../../core/jobs/job-types.ts';
 import type { StoredRequest } from '../../../core/approvals/request-service.ts';
 import { BOB_CLOUD } from '../../fakes/world.ts';
 import {
@@ -13,6 +13,7 @@ import {
   type ApprovalHarness,
 } from './approval-harness.ts';
 import { cardOf, textOf, type CardNode } from './harness.ts';
+import { jobOf } from '../../support/jobs.ts';
 
 const titles = (card: unknown) => ((card as { actions: CardNode[] }).actions ?? []).map((a) => a.title);
 const stateOf = async (h: ApprovalHarness, id: string) =>
@@ -79,10 +80,10 @@ describe('approval step through the teams-ai Application', () => {
     const { requestId } = await requested(h);
     // Approved in the store, but no process ran the job (the instance stopped right after the click).
     await h.runtime.ctx.requests.approve({ requestId, actor: SAM });
-    expect((await h.storage.store.get<Job>(jobKey(requestId)))?.value.state).toBe('queued');
+    expect((await jobOf(h.storage.store, requestId))?.state).toBe('queued');
     h.runtime.start();
     await h.runtime.stop();
-    expect((await h.storage.store.get<Job>(jobKey(requestId)))?.value.state).toBe('succeeded');
+    expect((await jobOf(h.storage.store, requestId))?.state).toBe('succeeded');
     expect(textOf(h.messenger.latest(REVIEW_MSG))).toMatch(/Done - verified: linked/);
   });
 
@@ -92,11 +93,11 @@ describe('approval step through the teams-ai Application', () => {
     await h.runtime.ctx.requests.approve({ requestId, actor: SAM });
     await h.runtime.sweep();
     await h.runtime.idle();
-    expect((await h.storage.store.get<Job>(jobKey(requestId)))?.value.state).toBe('queued');
+    expect((await jobOf(h.storage.store, requestId))?.state).toBe('queued');
     h.advance(31_000);
     await h.runtime.sweep();
     await h.runtime.idle();
-    expect((await h.storage.store.get<Job>(jobKey(requestId)))?.value.state).toBe('succeeded');
+    expect((await jobOf(h.storage.store, requestId))?.state).toBe('succeeded');
   });
 
   it('a missing reason is refused and nothing is stored', async () => {
@@ -156,7 +157,7 @@ describe('approval step through the teams-ai Application', () => {
     expect(again.value.code).toBe('APPROVAL.NOT_PENDING');
     await h.runtime.idle();
     expect(await jobs(h)).toBe(1);
-    expect((await h.storage.store.get<Job>(jobKey(requestId)))?.value.state).toBe('succeeded');
+    expect((await jobOf(h.storage.store, requestId))?.state).toBe('succeeded');
     expect(h.relay.deltaSyncs).toBe(1);
     for (const id of [REVIEW_MSG, approvalId]) {
       const card = h.messenger.updates.filter((u) => u.activityId === id).at(-1)?.card;
@@ -201,7 +202,7 @@ describe('approval step through the teams-ai Application', () => {
     expect(self.value.code).toBe('APPROVAL.SELF_APPROVAL');
     await h.execute(VERBS.approve, { requestId: undoId }, SAM, undoCard.id);
     await h.runtime.idle();
-    const job = (await h.storage.store.get<Job>(jobKey(undoId)))?.value;
+    const job = await jobOf(h.storage.store, undoId);
     expect(job?.state).toBe('succeeded');
     expect(job?.plan.steps.map((s) => s.kind)).toEqual([
       'ad.move-user',
@@ -245,7 +246,7 @@ describe('approval step through the teams-ai Application', () => {
     expect(self.value.code).toBe('APPROVAL.SELF_APPROVAL');
     await h.execute(VERBS.approve, { requestId: undoId }, SAM, undoCard.id);
     await h.runtime.idle();
-    expect((await h.storage.store.get<Job>(jobKey(undoId)))?.value.state).toBe('succeeded');
+    expect((await jobOf(h.storage.store, undoId))?.state).toBe('succeeded');
     expect(h.cloud.users.find((u) => u.id === BOB_CLOUD)?.onPremisesImmutableId).toBeNull();
     expect(textOf(h.messenger.latest(undoCard.id))).toMatch(/Done: all steps completed/);
   });

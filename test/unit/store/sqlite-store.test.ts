@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStorage } from '../../../connectors/store/create-storage.ts';
+import { describeRepositoryContract } from '../../contract/repositories.contract.ts';
 import { describeStoreContract, type StoreBackend } from '../../contract/store.contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hm-sqlite-'));
@@ -55,3 +56,5 @@ describe('SQLite file specifics', () => {
     s.close();
   });
 });
+
+describeRepositoryContract('SQLite', () => backend);

@@ -9,33 +9,14 @@
 import template from './templates/approval.json' with { type: 'json' };
 import type { Job } from '../core/jobs/job-types.ts';
 import { jobOutcome, planLabel } from '../core/playbooks/index.ts';
-import type { Plan } from '../core/plan-types.ts';
 import type { ApprovalRequest, RequestState } from '../core/policy.ts';
+import type { RequestView } from '../app/ports.ts';
 import { formatTime } from './format.ts';
 import { renderTemplate, show, summarise, type AdaptiveCardJson } from './render.ts';
 
-export type CardRole = 'requester' | 'approver' | 'viewer';
-
-/** At most this many users get the automatic refresh (Teams' limit for `refresh.userIds`). */
-export const MAX_REFRESH_USERS = 60;
-
-export interface ApprovalCardView {
-  readonly role: CardRole;
-  /** The request with its effective state (expired when past its expiry). */
-  readonly request: ApprovalRequest;
-  readonly plan: Plan;
-  readonly job: Job | null;
-  readonly checks: readonly { readonly icon: string; readonly title: string }[];
-  /** Live detail from the runner (e.g. "waiting for sync, 12 s"); empty for none. */
-  readonly progress: string;
-  /** The audit entry of the outcome, once known. */
-  readonly auditId: string | null;
-  readonly followUp: { readonly kind: 'again' | 'undo'; readonly requestId: string } | null;
-  /** Whether Undo is possible, judged when the job succeeded; null: not judged (offer it, the click re-checks). */
-  readonly undo: { readonly possible: boolean; readonly why: string } | null;
-  /** Teams user ids whose client refreshes the card on view; empty: no refresh block. */
-  readonly refreshUserIds: readonly string[];
-}
+/** The view is the use cases' (app/ports.ts): what the request's card shows, for one role. */
+export type { CardRole } from '../app/ports.ts';
+type ApprovalCardView = RequestView;
 
 type Style = 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
 
@@ -165,7 +146,8 @@ export const renderApprovalCard = (v: ApprovalCardView): AdaptiveCardJson => {
       steps: steps.shown.map((step, i) => ({ number: String(i + 1), changes: step.changes })),
     },
     requestId: r.id,
-    refreshUserIds: v.refreshUserIds.slice(0, MAX_REFRESH_USERS),
+    // Already capped at Teams' limit for refresh.userIds (app/approvals/publish.ts).
+    refreshUserIds: v.refreshUserIds,
     showDecide: r.state === 'pending' && v.role === 'approver',
     showWithdraw: r.state === 'pending' && v.role === 'requester',
     showAgain: acts && again,

@@ -1,21 +1,13 @@
 import template from './templates/status.json' with { type: 'json' };
-import type { CloudUser, OnPremUser, OrganizationSyncStatus, SchedulerStatus } from '../core/models.ts';
+import type { Readout } from '../app/readout.ts';
+import type { UserStatus } from '../app/status.ts';
+import type { CloudUser, OnPremUser } from '../core/models.ts';
 import { formatTime, nameOfCloud, nameOfOnPrem, schedulerLine, syncStateOf } from './format.ts';
 import { renderTemplate, show, summarise, type AdaptiveCardJson } from './render.ts';
 
-/** A part read from a system that may be unreachable: its value, or why it could not be read. */
-export type Readout<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
-
-export interface StatusCardView {
-  readonly cloudUser: CloudUser;
-  /** The AD user the ImmutableID points to; null when none has that anchor or there is no ImmutableID. */
-  readonly anchorTarget: Readout<OnPremUser | null>;
-  readonly organization: Readout<OrganizationSyncStatus>;
-  readonly scheduler: Readout<SchedulerStatus>;
-  /** What to do next, one sentence each. */
-  readonly advice: readonly string[];
-}
+export type { Readout } from '../app/readout.ts';
+/** The view is the status use case's answer. */
+type StatusCardView = UserStatus;
 
 const MAX_ERRORS = 5;
 

@@ -1,16 +1,12 @@
 import template from './templates/sync-status.json' with { type: 'json' };
-import type { OrganizationSyncStatus, RunProfileResult, SchedulerStatus } from '../core/models.ts';
 import { formatTime, schedulerLine, yesNo } from './format.ts';
 import { NONE, renderTemplate, summarise, type AdaptiveCardJson } from './render.ts';
-import type { Readout } from './status-card.ts';
+import type { SyncStatus } from '../app/sync-info.ts';
 
 const MAX_RUNS = 8;
 
-export interface SyncStatusView {
-  readonly scheduler: SchedulerStatus;
-  readonly runs: readonly RunProfileResult[];
-  readonly organization: Readout<OrganizationSyncStatus>;
-}
+/** The view is the sync-status use case's answer. */
+type SyncStatusView = SyncStatus;
 
 const resultColor = (r: string): string =>
   r === 'success' ? 'Good' : r.startsWith('completed-') ? 'Warning' : 'Attention';

@@ -17,7 +17,7 @@ import { newRequest } from '../../core/policy.ts';
 import type { Clock } from '../../core/ports.ts';
 import { jobRepository } from '../../core/repositories/jobs.ts';
 import { ORPHAN_MARKER_MS, requestRepository } from '../../core/repositories/requests.ts';
-import type { StoreBackend, StoreInstance } from './store.contract.ts';
+import { instancesOf, type StoreBackend } from './store.contract.ts';
 
 const RITA = { id: 'rita', name: 'Rita' };
 
@@ -63,14 +63,7 @@ const posts = (requestId: string): RequestPosts => ({
 });
 
 export const describeRepositoryContract = (name: string, backend: () => StoreBackend): void => {
-  const withInstances = async (n: number, body: (xs: StoreInstance[]) => Promise<void>): Promise<void> => {
-    const xs = await Promise.all(Array.from({ length: n }, () => backend().open()));
-    try {
-      await body(xs);
-    } finally {
-      for (const x of xs) await x.close();
-    }
-  };
+  const withInstances = instancesOf(backend);
 
   describe(`repositories contract: ${name}`, () => {
     it('requests: the pending index lists pending requests only, whatever the history', () =>

@@ -49,8 +49,10 @@ const increment = async (store: Store, key: string): Promise<number> => {
   throw new Error('increment: too many conflicts');
 };
 
-export const describeStoreContract = (name: string, backend: () => StoreBackend): void => {
-  const withInstances = async (n: number, body: (xs: StoreInstance[]) => Promise<void>): Promise<void> => {
+/** Run `body` with `n` independent instances of `backend` on its one backing store, closed afterwards. */
+export const instancesOf =
+  (backend: () => StoreBackend) =>
+  async (n: number, body: (xs: StoreInstance[]) => Promise<void>): Promise<void> => {
     const xs = await Promise.all(Array.from({ length: n }, () => backend().open()));
     try {
       await body(xs);
@@ -58,6 +60,9 @@ export const describeStoreContract = (name: string, backend: () => StoreBackend)
       for (const x of xs) await x.close();
     }
   };
+
+export const describeStoreContract = (name: string, backend: () => StoreBackend): void => {
+  const withInstances = instancesOf(backend);
   // Every test writes under its own folder so tests never see each other's documents.
   const folder = (): string => `t-${randomUUID()}`;
 

@@ -1,0 +1,131 @@
+// The sweeper's round (expire overdue requests, adopt orphaned jobs) with 0, 1,000 and 10,000 finished
+// requests and jobs in the store, on SQLite and on Azure Blob (Azurite): it reads the state indexes only,
+// so its cost stays flat while the history grows. Beside it, the full listing the old sweeper made.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createRuntime } from '../../app/runtime.ts';
+import { CARD_RENDERER } from '../../cards/renderer.ts';
+import { createLogger } from '../../config/logger.ts';
+import {
+  createBlobStorage,
+  createSqliteStorage,
+  type Storages,
+} from '../../connectors/store/create-storage.ts';
+import type { StoredRequest } from '../../core/approvals/request-service.ts';
+import { newJob, type Job } from '../../core/jobs/job-types.ts';
+import type { Plan } from '../../core/plan-types.ts';
+import { newRequest } from '../../core/policy.ts';
+import { jobRepository } from '../../core/repositories/jobs.ts';
+import { requestRepository } from '../../core/repositories/requests.ts';
+import { startAzurite } from '../integration/store/azurite.ts';
+import { RecordingNotifier } from '../fakes/recording-notifier.ts';
+import { createWorld } from '../fakes/world.ts';
+
+const SIZES = [0, 1_000, 10_000];
+const ROUNDS = 20;
+const OPEN = { pending: 10, unfinished: 5 };
+const clock = { now: () => new Date('2026-12-08T09:00:00Z') };
+const plan = { playbook: 'hard-match', hash: 'a'.repeat(64), basis: {}, steps: [] } as unknown as Plan;
+const person = { id: 'p', name: 'P' };
+
+const request = (id: string, state: 'pending' | 'rejected'): StoredRequest => {
+  const r = newRequest({
+    id,
+    requester: person,
+    reason: 'bench',
+    ticket: null,
+    plan,
+    now: clock.now(),
+    ttlHours: 24,
+  });
+  return { request: { ...r, state }, plan };
+};
+const job = (id: string, state: Job['state']): Job => ({
+  ...newJob({ requestId: id, plan, requestedBy: person, approvedBy: person, now: clock.now() }),
+  state,
+  // A live lease: the sweeper must see these jobs and leave them to their runner.
+  lease: state === 'running' ? { owner: 'other', expiresAt: '2099-01-01T00:00:00Z' } : null,
+});
+
+/** Finished history written as it ends up (no index markers), `limit` writes at a time. */
+const seedHistory = async (s: Storages, from: number, to: number) => {
+  const ids = Array.from({ length: to - from }, (_, i) => `f-${String(from + i).padStart(6, '0')}`);
+  for (let i = 0; i < ids.length; i += 32)
+    await Promise.all(
+      ids
+        .slice(i, i + 32)
+        .flatMap((id) => [
+          s.store.put(`requests/${id}`, request(id, 'rejected'), null),
+          s.store.put(`jobs/${id}`, job(id, 'succeeded'), null),
+        ]),
+    );
+};
+
+const seedOpen = async (s: Storages) => {
+  const requests = requestRepository(s.store, clock);
+  const jobs = jobRepository(s.store, clock);
+  for (let i = 0; i < OPEN.pending; i++) await requests.create(request(`p-${i}`, 'pending'));
+  for (let i = 0; i < OPEN.unfinished; i++) await jobs.create(job(`u-${i}`, 'running'));
+};
+
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+
+const measure = async (name: string, s: Storages) => {
+  const world = createWorld();
+  const log = createLogger({ level: 'silent' });
+  const runtime = createRuntime({
+    ...world.deps,
+    log,
+    clock,
+    store: s.store,
+    audit: s.audit,
+    requestersGroupId: null,
+    approversGroupId: null,
+    ttlHours: 24,
+    sweepMs: 60_000,
+    workflow: { approversConversationId: null, syncNowIntervalMs: 0 },
+    notifier: new RecordingNotifier(),
+    render: CARD_RENDERER,
+  });
+  await seedOpen(s);
+  let seeded = 0;
+  for (const size of SIZES) {
+    await seedHistory(s, seeded, size);
+    seeded = size;
+    const times: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const t = performance.now();
+      await runtime.sweep();
+      times.push(performance.now() - t);
+    }
+    const t = performance.now();
+    const all = (await s.store.list('requests/')).length + (await s.store.list('jobs/')).length;
+    const full = performance.now() - t;
+    console.log(
+      `${name.padEnd(8)} ${String(size).padStart(6)} finished: sweep p50 ${pct(times, 0.5).toFixed(1)} ms, p95 ${pct(times, 0.95).toFixed(1)} ms` +
+        `   (a full listing of ${all} documents: ${full.toFixed(0)} ms)`,
+    );
+  }
+  await runtime.stop();
+};
+
+console.log(
+  `sweeper round, ${OPEN.pending} pending requests and ${OPEN.unfinished} running jobs open; goal: flat in the history`,
+);
+const dir = mkdtempSync(join(tmpdir(), 'hm-sweep-'));
+const sqlite = createSqliteStorage(join(dir, 'bench.sqlite'));
+try {
+  await measure('SQLite', sqlite);
+} finally {
+  sqlite.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+const azurite = await startAzurite();
+try {
+  await measure('Azurite', await createBlobStorage(azurite.connectionString, 'bench-sweeper'));
+} finally {
+  await azurite.stop();
+}

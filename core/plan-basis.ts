@@ -32,6 +32,7 @@ export const BASIS_FIELD_NAMES: Readonly<Record<keyof PlanBasis, string>> = {
   adInSyncScope: "AD user's sync scope",
   parkingOuDn: 'configured parking OU',
   newUserOuDn: 'configured OU for new AD users',
+  unreadFacts: 'facts that could not be read',
 };
 
 const sortedIds = (users: readonly { readonly id: string }[]): string[] => users.map((u) => u.id).sort();
@@ -43,6 +44,7 @@ export const planBasis = (facts: MatchFacts): PlanBasis => {
   const upnDomain = domainOf(user.userPrincipalName);
   const domain = cloud.domains.find((d) => d.id.toLowerCase() === upnDomain);
   const initial = cloud.domains.find((d) => d.isInitial);
+  const unread = Object.keys(cloud.unread).sort();
   return {
     sourceAnchor: facts.sourceAnchor,
     adDn: adUser?.dn ?? null,
@@ -66,6 +68,7 @@ export const planBasis = (facts: MatchFacts): PlanBasis => {
       adUser === null || facts.syncScope === null ? null : scopeOf(adUser.dn, facts.syncScope).inScope,
     parkingOuDn: facts.parkingOuDn,
     newUserOuDn: facts.newUserOuDn ?? null,
+    ...(unread.length === 0 ? {} : { unreadFacts: unread }),
   };
 };
 

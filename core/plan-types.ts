@@ -136,6 +136,11 @@ export interface PlanBasis {
   readonly adInSyncScope: boolean | null;
   readonly parkingOuDn: string | null;
   readonly newUserOuDn: string | null;
+  /**
+   * The cloud facts that could not be read (sorted CloudFact names), present only when some could not:
+   * an approval given while a fact was read does not hold for a job that can no longer read it.
+   */
+  readonly unreadFacts?: readonly string[];
 }
 
 export interface Plan {

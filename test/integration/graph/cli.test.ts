@@ -66,13 +66,13 @@ describe('hardmatch cloud commands against the simulator', () => {
     const r = await run(['tenant']);
     expect(r.code).toBe(0);
     expect(r.out.join('\n')).toMatch(/fabrikam\.com\s+Federated/);
-    h.sim.faults.set({ featuresForbidden: true });
+    h.sim.faults.set({ featuresAppOnly: 'refused' });
     try {
       const json = JSON.parse((await run(['tenant', '--json'])).out[0]!);
       expect(json.features).toBeNull();
       expect(json.sync.onPremisesSyncEnabled).toBe(true);
     } finally {
-      h.sim.faults.set({ featuresForbidden: false });
+      h.sim.faults.set({ featuresAppOnly: 'allowed' });
     }
   });
 

@@ -45,7 +45,15 @@ describe.each<[string, () => MatchFacts, CheckId[], CheckId[], number | null, bo
   ['takeover block', () => S.takeoverBlock(), ['tenant.takeover-block'], [], 1, false],
   ['staging mode', () => S.stagingMode(), ['relay.staging-mode'], [], 1, false],
   ['out of scope', () => S.outOfScope(), ['ad.sync-scope'], [], 1, false],
-  ['relay down', () => S.relayDown(), [], ['relay.reachable'], 1, true],
+  // Nothing read through the relay is taken for a pass: scope and staging mode warn with what to verify.
+  [
+    'relay down',
+    () => S.relayDown(),
+    [],
+    ['ad.sync-scope', 'relay.reachable', 'relay.staging-mode'],
+    1,
+    true,
+  ],
 ])('%s', (_name, make, blocks, warns, playbook, canRequest) => {
   it('blocks and warns exactly as expected', () => {
     expect(ids(make(), 'block')).toEqual(blocks);

@@ -164,7 +164,7 @@ export const gatherMatchContext = async (
     cloudUser,
     holders: { active: immutableId === null ? [] : exact(active, immutableId), deleted },
     roles: [...activeRoles, ...eligibility.roles],
-    domains: ((bodyIf(results, 'domains') as GraphPage<GraphUser>).value ?? []).map(toDomain),
+    domains: (await list(http, results, 'domains', queries.domains())).map(toDomain),
     features,
     softMatchCandidates: [...candidates.values()],
     unread,

@@ -39,7 +39,7 @@ export interface GraphFaultOptions {
   /** 'unavailable': /beta is not served (a proxy that allows only v1.0, or a cloud without beta). */
   readonly beta?: 'available' | 'unavailable';
   /** Largest page Graph returns whatever `$top` asked (server-driven paging); unset: $top or 100. */
-  readonly pageSize?: number;
+  readonly pageSize?: number | undefined;
   /** Seed of the rate dice. */
   readonly seed?: number;
 }

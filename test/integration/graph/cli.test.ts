@@ -76,6 +76,24 @@ describe('hardmatch cloud commands against the simulator', () => {
     }
   });
 
+  it('beta-only values: read from /beta, and "unknown" - never "-" or "never" - when /beta cannot be read', async () => {
+    const frank = h.scenarios['object-identifier-set'];
+    const shown = await run(['cloud-user', frank.cloudUser.userPrincipalName]);
+    expect(shown.out.join('\n')).toMatch(new RegExp(`On-prem object identifier\\s+${frank.adUser.objectGuid}`));
+    expect((await run(['tenant'])).out.join('\n')).toMatch(/Last password sync\s+\d{4}-/);
+    h.sim.faults.set({ beta: 'unavailable' });
+    try {
+      const blind = await run(['cloud-user', frank.cloudUser.userPrincipalName]);
+      expect(blind.out.join('\n')).toMatch(/On-prem object identifier\s+unknown \(beta read failed: /);
+      expect((await run(['tenant'])).out.join('\n')).toMatch(/Last password sync\s+unknown \(Graph beta: /);
+      const json = JSON.parse((await run(['cloud-user', frank.cloudUser.id, '--json'])).out[0]!);
+      expect(json.onPremisesObjectIdentifier).toBeNull();
+      expect(json.objectIdentifierUnread.code).toBe('CLOUD.BAD_REQUEST');
+    } finally {
+      h.sim.faults.set({ beta: 'available' });
+    }
+  });
+
   it('bad input is one line and exit 2; a Graph failure is exit 1 with its code and request id', async () => {
     const bad = await run(['holders', 'not-an-anchor!']);
     expect(bad.code).toBe(2);

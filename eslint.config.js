@@ -62,6 +62,33 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: coreForbidden }] },
   },
   {
+    // doctor/ is called by the CLI and by the bot at start: it may use config, connectors and core, but
+    // no edge (so the bot's hook stays one call and the Teams libraries stay in bot/).
+    files: ['doctor/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'botbuilder',
+                'botbuilder-*',
+                '@microsoft/teams-ai',
+                '**/bot/**',
+                '**/dialogs/**',
+                '**/cards/**',
+                '**/cli/**',
+                '**/sandbox/**',
+              ],
+              message: 'doctor/ must not depend on an edge or the sandbox.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The CLI and the sandbox launcher print to a terminal on purpose; tests may use `any` in fixtures.
     files: ['cli/**/*.ts', 'sandbox/start.ts', 'scripts/**/*.ts', 'test/bench/**/*.ts'],
     rules: { 'no-console': 'off' },

@@ -7,7 +7,7 @@ import { Client, HTTPMessageHandler } from '@microsoft/microsoft-graph-client';
 import type { GraphConfig } from '../../config/config.ts';
 import type { Logger } from '../../config/logger.ts';
 import { DomainError } from '../../core/errors.ts';
-import { authProviderFor } from './auth.ts';
+import { authProviderFor, tokenClaims, type TokenClaims } from './auth.ts';
 import { toDomainError } from './graph-errors.ts';
 import { BearerAuthMiddleware, ResponseCapture, RetryMiddleware, type RoundTripStats } from './middleware.ts';
 import { defaultTiming, type RetryPolicy, type RetryTiming } from './retry.ts';
@@ -38,20 +38,31 @@ export class GraphHttp {
   readonly policy: RetryPolicy;
   private readonly client: Client;
   private readonly baseUrl: string;
+  private readonly tokens: ReturnType<typeof authProviderFor>;
 
   constructor(config: GraphConfig, logger?: Logger, timing: Partial<RetryTiming> = {}) {
     this.policy = { ...defaultTiming, ...timing, maxRetries: config.maxRetries };
     const baseUrl = config.baseUrl.replace(/\/+$/, '');
     this.baseUrl = baseUrl;
+    this.tokens = authProviderFor(config, logger);
     this.client = Client.initWithMiddleware({
       baseUrl: `${baseUrl}/`,
       defaultVersion: GRAPH_VERSION,
       middleware: [
-        new BearerAuthMiddleware(authProviderFor(config, logger), baseUrl),
+        new BearerAuthMiddleware(this.tokens, baseUrl),
         new RetryMiddleware(this.policy, this.stats, logger),
         new HTTPMessageHandler(),
       ],
     });
+  }
+
+  /** Gets a token as every request does, and returns what it says - the token itself never leaves here. */
+  async tokenClaims(): Promise<TokenClaims> {
+    try {
+      return tokenClaims(await this.tokens.getAccessToken());
+    } catch (e) {
+      throw toDomainError(e);
+    }
   }
 
   /** GET a path (with its query string already built by odata.ts) on `surface` (default v1.0). */

@@ -241,7 +241,9 @@ export const tokenClaims = (token: string): TokenClaims => {
     appId: str(payload['appid']) ?? str(payload['azp']),
     tenantId: str(payload['tid']),
     audience: str(payload['aud']),
-    roles: Array.isArray(payload['roles']) ? payload['roles'].filter((r): r is string => typeof r === 'string') : [],
+    roles: Array.isArray(payload['roles'])
+      ? payload['roles'].filter((r): r is string => typeof r === 'string')
+      : [],
     expiresAt: typeof payload['exp'] === 'number' ? new Date(payload['exp'] * 1000).toISOString() : null,
   };
 };

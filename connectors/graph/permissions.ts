@@ -24,7 +24,7 @@ export interface PermissionUse {
 export const APP_PERMISSIONS: readonly PermissionUse[] = [
   {
     permission: 'User.Read.All',
-    why: 'read users and their on-premises attributes (v1.0, and onPremisesObjectIdentifier on beta), find who holds an ImmutableID among active and soft-deleted users, list provisioning errors, read a user’s memberships',
+    why: "read users and their on-premises attributes (v1.0, and onPremisesObjectIdentifier on beta), find who holds an ImmutableID among active and soft-deleted users, list provisioning errors, read a user's memberships",
   },
   {
     permission: 'User.ReadWrite.All',
@@ -48,11 +48,11 @@ export const APP_PERMISSIONS: readonly PermissionUse[] = [
   },
   {
     permission: 'Organization.Read.All',
-    why: 'the tenant’s directory sync status, last sync and last password sync times',
+    why: "the tenant's directory sync status, last sync and last password sync times",
   },
   {
     permission: 'OnPremDirectorySynchronization.Read.All',
-    why: 'the tenant’s sync features (hard-match takeover block, soft match); Microsoft documents no app-only support, some tenants allow it - when refused the checks say what to verify by hand',
+    why: "the tenant's sync features (hard-match takeover block, soft match); Microsoft documents no app-only support, some tenants allow it - when refused the checks say what to verify by hand",
   },
 ];
 

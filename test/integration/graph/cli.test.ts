@@ -79,7 +79,9 @@ describe('hardmatch cloud commands against the simulator', () => {
   it('beta-only values: read from /beta, and "unknown" - never "-" or "never" - when /beta cannot be read', async () => {
     const frank = h.scenarios['object-identifier-set'];
     const shown = await run(['cloud-user', frank.cloudUser.userPrincipalName]);
-    expect(shown.out.join('\n')).toMatch(new RegExp(`On-prem object identifier\\s+${frank.adUser.objectGuid}`));
+    expect(shown.out.join('\n')).toMatch(
+      new RegExp(`On-prem object identifier\\s+${frank.adUser.objectGuid}`),
+    );
     expect((await run(['tenant'])).out.join('\n')).toMatch(/Last password sync\s+\d{4}-/);
     h.sim.faults.set({ beta: 'unavailable' });
     try {

@@ -202,6 +202,8 @@ const matchOne = async (u: OnPremUser, anchor: string, ctx: MatchContext): Promi
   }
   const deletedHolder = deleted.find((c) => c.onPremisesImmutableId === anchor);
   if (deletedHolder !== undefined) {
+    // "soft-deleted privileged users included" (reference/graph.md, the 2026 hardening): no restore-and-link.
+    if (await cloud.isPrivileged(deletedHolder.id)) return fail(u.dn, 'InvalidHardMatch', HARDENING_TEXT);
     if (write) await cloud.restoreUser(deletedHolder.id, attributesOf(u, anchor, ctx.initial));
     return write ? 'restored' : 'staged';
   }

@@ -171,6 +171,23 @@ describe('Entra Connect simulator: delta sync applies the matching rules', () =>
     expect(world.tenant.userCount).toBe(3);
   });
 
+  it('does not restore a soft-deleted holder that held an admin role (the hardening includes them)', async () => {
+    world = createWorld();
+    const o = addAdUser(world, 'olga');
+    await deltaSync(world);
+    const synced = world.tenant.findByImmutableId(o.immutableId).active[0]!;
+    world.tenant.assignRole(synced.id, GLOBAL_ADMIN, 'active');
+    await world.directory.moveUser(o.user.dn, PARKING);
+    await deltaSync(world);
+    expect(world.tenant.getDeletedUser(synced.id)).toBeDefined();
+    await world.directory.moveUser(`CN=olga,${PARKING}`, STAFF);
+    await deltaSync(world);
+    expect(world.tenant.getDeletedUser(synced.id)).toBeDefined();
+    expect(await lastExportErrors(world)).toMatchObject([
+      { errorType: 'InvalidHardMatch', message: expect.stringMatching(/security hardening/) },
+    ]);
+  });
+
   it('restores a soft-deleted user that holds the anchor instead of creating one', async () => {
     world = createWorld();
     const k = addAdUser(world, 'kim');

@@ -96,6 +96,15 @@ const relayForbidden = [
   ),
 ];
 
+// doctor/ is called by the CLI and by the bot at start: it may use config, connectors and core, but no
+// edge (so the bot's hook stays one call and the Teams libraries stay in bot/).
+const doctorForbidden = [
+  TEAMS_SDK,
+  ...['bot', 'dialogs', 'cards', 'cli', 'sandbox'].map((f) =>
+    folder(f, 'doctor/ must not depend on an edge or the sandbox.'),
+  ),
+];
+
 // Everything outside bot/ (and the tests, which drive the edge): no Teams SDK.
 const elsewhereForbidden = [TEAMS_SDK];
 
@@ -136,6 +145,7 @@ export default tseslint.config(
   { files: ['cards/**/*.ts'], rules: restrict(cardsForbidden) },
   { files: ['connectors/**/*.ts'], rules: restrict(connectorsForbidden) },
   { files: ['relay/**/*.ts'], rules: { ...restrict(relayForbidden), ...noDynamicSandbox } },
+  { files: ['doctor/**/*.ts'], rules: restrict(doctorForbidden) },
   {
     // The CLI and the sandbox launcher print to a terminal on purpose; tests may use `any` in fixtures.
     files: ['cli/**/*.ts', 'sandbox/start.ts', 'scripts/**/*.ts', 'test/bench/**/*.ts'],

@@ -5,6 +5,7 @@
 import { loadConfig } from '../config/config.ts';
 import { createLogger } from '../config/logger.ts';
 import { isDomainError } from '../core/errors.ts';
+import { doctorAtStartup } from '../doctor/startup.ts';
 import { resolveBotAuth } from './auth.ts';
 import { composeFromConfig } from './compose.ts';
 import { startBotServer } from './server.ts';
@@ -21,6 +22,8 @@ const main = async (): Promise<void> => {
     workflow: composition.workflow,
     log,
   });
+  // The self-test (hardmatch doctor) in the background: it logs what fails, and never holds start-up.
+  void doctorAtStartup(config, log);
   const stop = (signal: string) => {
     log.info({ signal }, 'stopping');
     void server.close().then(() => composition.close());

@@ -41,7 +41,12 @@ export const renderSyncStatusCard = (v: SyncStatusView): AdaptiveCardJson => {
       },
       {
         title: 'Last password sync',
-        value: org.ok ? formatTime(org.value.onPremisesLastPasswordSyncDateTime) : 'Unknown',
+        // Beta-only in Graph: unreadable is "unknown", not "never".
+        value: !org.ok
+          ? 'Unknown'
+          : org.value.lastPasswordSyncUnread !== undefined
+            ? `Unknown: ${org.value.lastPasswordSyncUnread.message}`
+            : formatTime(org.value.onPremisesLastPasswordSyncDateTime),
       },
     ],
     runs: runs.shown.map((r) => {

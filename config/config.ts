@@ -16,9 +16,9 @@ const url = z.url();
 const EnvSchema = z.object({
   // Matching
   HM_SOURCE_ANCHOR: z.enum(['objectGUID', 'mS-DS-ConsistencyGuid']).default('mS-DS-ConsistencyGuid'),
-  /** A non-synced OU where playbook 2 parks the AD user while its duplicate is removed. */
+  /** A non-synced OU where the AD user is parked while its synced duplicate is removed (and after an unlink). */
   HM_PARKING_OU: z.string().min(3).optional(),
-  /** A synced OU where playbook 4 creates the AD account of a cloud-only user. */
+  /** A synced OU where the AD account of a cloud-only user is created. */
   HM_NEW_USER_OU: z.string().min(3).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Microsoft Graph

@@ -5,14 +5,7 @@
 import { DomainError, isDomainError } from './errors.ts';
 import type { MatchFacts, RelayReadStatus } from './facts.ts';
 import type { OnPremUser, SchedulerStatus, SourceAnchor, SyncScope } from './models.ts';
-import type {
-  Clock,
-  CloudDirectory,
-  CloudMatchContext,
-  OnPremDirectory,
-  OnPremUserKey,
-  SyncRelay,
-} from './ports.ts';
+import type { Clock, CloudDirectory, OnPremDirectory, OnPremUserKey, SyncRelay } from './ports.ts';
 import { newUserSpec } from './playbooks/steps.ts';
 import { primarySmtp, sourceAnchorOf } from './user-values.ts';
 
@@ -64,29 +57,6 @@ const readRelay = async (relay: SyncRelay | null, requestId: string): Promise<Re
   }
 };
 
-// No AD user (one would be created), so no anchor to look up holders or soft-match candidates for.
-const contextWithoutAnchor = async (cloud: CloudDirectory, idOrUpn: string): Promise<CloudMatchContext> => {
-  const cloudUser = await cloud.getUser(idOrUpn);
-  if (cloudUser === null) {
-    throw new DomainError('CLOUD.NOT_FOUND', `No cloud user found for '${idOrUpn}'.`, {
-      details: { idOrUpn },
-    });
-  }
-  const [roles, domains, features] = await Promise.all([
-    cloud.getUserRoles(cloudUser.id),
-    cloud.listDomains(),
-    cloud.getSyncFeatures(),
-  ]);
-  return {
-    cloudUser,
-    holders: { active: [], deleted: [] },
-    roles,
-    domains,
-    features,
-    softMatchCandidates: [],
-  };
-};
-
 // A created AD user gets the cloud user's UPN, sAMAccountName and mail: find who already has one.
 const findCollisions = async (
   onPrem: OnPremDirectory,
@@ -122,13 +92,17 @@ export const gatherMatchFacts = async (
     );
   }
   const immutableId = adUser === null ? null : sourceAnchorOf(adUser, settings.sourceAnchor);
-  const cloudContext =
-    adUser === null || immutableId === null
-      ? await contextWithoutAnchor(cloud, input.cloudUser)
-      : await cloud.getMatchContext(input.cloudUser, immutableId, {
+  // Playbook 4 (no AD user): no anchor, so no holders or soft-match candidates to look up.
+  const cloudContext = await cloud.getMatchContext(
+    input.cloudUser,
+    immutableId,
+    adUser === null
+      ? { userPrincipalName: null, primarySmtp: null }
+      : {
           userPrincipalName: adUser.userPrincipalName,
           primarySmtp: primarySmtp(adUser.proxyAddresses, adUser.mail),
-        });
+        },
+  );
   const newUserOuDn = settings.newUserOuDn ?? null;
   let adCollisions: OnPremUser[] | undefined;
   if (adUser === null) {

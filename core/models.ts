@@ -70,10 +70,26 @@ export interface TenantDomain {
 }
 
 export interface RoleAssignment {
+  /** Empty when the app may read that a role is held but not which (Graph's "limited information"). */
   readonly roleTemplateId: string;
   readonly displayName: string;
   readonly kind: 'active' | 'eligible';
+  /** The role-assignable group the user holds it through; absent for a direct assignment. */
+  readonly viaGroup?: string;
 }
+
+/**
+ * Why a fact could not be read: the domain error's code and message (a 403 names the permission).
+ * An unread fact is never a pass: the checks warn, and block where the fact is a safety fact.
+ */
+export interface Unread {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The facts of one match's cloud reads that can be unreadable without the whole read failing. */
+export type CloudFact =
+  'objectIdentifier' | 'activeRoles' | 'eligibleRoles' | 'activeHolders' | 'deletedHolders' | 'features';
 
 /** The tenant's onPremisesSynchronization features that change how matching behaves. */
 export interface TenantSyncFeatures {
@@ -87,6 +103,8 @@ export interface OrganizationSyncStatus {
   readonly onPremisesSyncEnabled: boolean | null;
   readonly onPremisesLastSyncDateTime: string | null;
   readonly onPremisesLastPasswordSyncDateTime: string | null;
+  /** Set when the last password sync time could not be read (it lives on Graph's beta surface). */
+  readonly lastPasswordSyncUnread?: Unread;
 }
 
 /** What Get-ADSyncScheduler reports (the fields the product uses). */

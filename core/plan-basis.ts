@@ -40,6 +40,7 @@ export const BASIS_FIELD_NAMES: Readonly<Record<keyof PlanBasis, string>> = {
   newUserOuDn: 'configured OU for new AD users',
   newUserOuInSyncScope: 'sync scope of the OU for new AD users',
   adCollisionDns: "AD accounts already using the new account's names",
+  unreadFacts: 'facts that could not be read',
 };
 
 const sortedIds = (users: readonly { readonly id: string }[]): string[] => users.map((u) => u.id).sort();
@@ -54,6 +55,7 @@ export const planBasis = (facts: MatchFacts): PlanBasis => {
   const holders = activeHolders(facts);
   const inScope = (dn: string | null | undefined): boolean | null =>
     dn === null || dn === undefined || facts.syncScope === null ? null : scopeOf(dn, facts.syncScope).inScope;
+  const unread = Object.keys(cloud.unread).sort();
   return {
     sourceAnchor: facts.sourceAnchor,
     adDn: adUser?.dn ?? null,
@@ -86,6 +88,7 @@ export const planBasis = (facts: MatchFacts): PlanBasis => {
     newUserOuDn: facts.newUserOuDn ?? null,
     newUserOuInSyncScope: inScope(facts.newUserOuDn),
     adCollisionDns: facts.adCollisions?.map((u) => u.dn).sort() ?? null,
+    ...(unread.length === 0 ? {} : { unreadFacts: unread }),
   };
 };
 

@@ -136,6 +136,11 @@ export interface PlanBasis {
   readonly newUserOuInSyncScope: boolean | null;
   /** DNs of AD accounts already using the names a created AD account would get; null: not looked up. */
   readonly adCollisionDns: readonly string[] | null;
+  /**
+   * The cloud facts that could not be read (sorted CloudFact names), present only when some could not:
+   * an approval given while a fact was read does not hold for a job that can no longer read it.
+   */
+  readonly unreadFacts?: readonly string[];
 }
 
 export interface Plan {

@@ -4,6 +4,7 @@
  * versions. Every method either returns domain values or throws a DomainError with a stable code.
  */
 import type {
+  CloudFact,
   CloudUser,
   ImmutableId,
   OnPremUser,
@@ -15,6 +16,7 @@ import type {
   SyncScope,
   TenantDomain,
   TenantSyncFeatures,
+  Unread,
 } from './models.ts';
 
 /** How a person names an AD user: the connector resolves exactly this key, no guessing. */
@@ -24,7 +26,7 @@ export type OnPremUserKey =
   | { readonly kind: 'upn'; readonly value: string }
   | { readonly kind: 'guid'; readonly value: string };
 
-/** Attributes for creating an AD user from a cloud user (playbook 4). */
+/** Attributes for creating an AD user from a cloud user (the create-ad-account playbook). */
 export interface NewOnPremUser {
   readonly ouDn: string;
   readonly cn: string;
@@ -66,16 +68,30 @@ export interface ImmutableIdHolders {
   readonly deleted: readonly CloudUser[];
 }
 
-/** Everything one conflict check needs from the cloud, gathered in as few round trips as Graph allows. */
+/**
+ * Everything one conflict check needs from the cloud, gathered in as few round trips as Graph allows.
+ * A read Graph refused (a permission missing, no /beta, app-only not supported) does not fail the whole
+ * context: it is named in `unread`, and its fields read as empty/null - which the checks must never
+ * take for a pass.
+ */
 export interface CloudMatchContext {
+  /** `onPremisesObjectIdentifier` is read from Graph's beta surface; null when absent or unread. */
   readonly cloudUser: CloudUser;
   readonly holders: ImmutableIdHolders;
+  /** Active and eligible roles, direct and through role-assignable groups. */
   readonly roles: readonly RoleAssignment[];
   readonly domains: readonly TenantDomain[];
   /** null when the tenant would not tell us (app-only read of the features is not guaranteed). */
   readonly features: TenantSyncFeatures | null;
   /** Cloud users that a plain sync would soft-match the AD user onto (same UPN or primary SMTP). */
   readonly softMatchCandidates: readonly CloudUser[];
+  /** The facts that could not be read, and why (absent: read). */
+  readonly unread: Readonly<Partial<Record<CloudFact, Unread>>>;
+  /**
+   * Whether the tenant has Entra ID P2 (PIM): false when Graph answered AadPremiumLicenseRequired - then
+   * no eligible assignment can exist; null when unknown.
+   */
+  readonly entraIdP2: boolean | null;
 }
 
 /** Microsoft Entra ID through Microsoft Graph. */
@@ -89,15 +105,16 @@ export interface CloudDirectory {
   findImmutableIdHolders(immutableId: ImmutableId): Promise<ImmutableIdHolders>;
   /**
    * One conflict check's reads. `match` carries the AD user's UPN and primary SMTP address for the
-   * soft-match prediction.
+   * soft-match prediction. Without an ImmutableID (no AD user yet: one is to be created) no holders or
+   * soft-match candidates are looked up. Throws CLOUD.NOT_FOUND for an unknown cloud user.
    */
   getMatchContext(
     cloudUserIdOrUpn: string,
-    immutableId: ImmutableId,
+    immutableId: ImmutableId | null,
     match: { readonly userPrincipalName: string | null; readonly primarySmtp: string | null },
   ): Promise<CloudMatchContext>;
   listDomains(): Promise<readonly TenantDomain[]>;
-  getUserRoles(userId: string): Promise<readonly RoleAssignment[]>;
+  /** null when the tenant would not tell the app (app-only reads are not guaranteed). */
   getSyncFeatures(): Promise<TenantSyncFeatures | null>;
   getOrganizationSyncStatus(): Promise<OrganizationSyncStatus>;
   listUsersWithProvisioningErrors(): Promise<readonly CloudUser[]>;

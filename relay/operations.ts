@@ -38,6 +38,8 @@ export const operationParams = {
   'single-object-sync': z.object({ distinguishedName }).strict(),
   'sync-scope': none,
   'restart-service': none,
+  /** The Entra Connect version and the server's clock (for `hardmatch doctor`). Read-only. */
+  'server-info': none,
 } as const;
 
 export type OperationName = keyof typeof operationParams;
@@ -64,6 +66,15 @@ export interface OperationResults {
   'single-object-sync': SingleObjectSyncResult;
   'sync-scope': SyncScope;
   'restart-service': { readonly restarted: true };
+  'server-info': ServerInfo;
+}
+
+/** What the Entra Connect server says about itself. */
+export interface ServerInfo {
+  /** Microsoft.Synchronize.ServerConfigurationVersion (Get-ADSyncGlobalSettings), e.g. 2.5.79.0; null unread. */
+  readonly connectVersion: string | null;
+  /** The server's clock, ISO 8601 UTC: the relay signature allows only a few minutes of skew. */
+  readonly serverTimeUtc: string;
 }
 export type OperationResult<N extends OperationName> = OperationResults[N];
 
@@ -73,6 +84,7 @@ export const READ_ONLY: ReadonlySet<OperationName> = new Set([
   'wait-until-idle',
   'run-results',
   'sync-scope',
+  'server-info',
 ]);
 
 const schedulerStatus = z.object({
@@ -128,4 +140,5 @@ export const operationResultSchemas: { [N in OperationName]: z.ZodType<Operation
     groupFilteringGroupDn: z.string().nullable(),
   }),
   'restart-service': z.object({ restarted: z.literal(true) }),
+  'server-info': z.object({ connectVersion: z.string().nullable(), serverTimeUtc: z.string() }),
 };

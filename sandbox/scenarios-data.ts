@@ -16,7 +16,7 @@ export const SCENARIO_FEDERATED_SUFFIX = 'fabrikam.com';
 
 /** OUs Entra Connect synchronises (the Entra Connect simulator's inclusion list). */
 export const SYNCED_OUS = [`OU=Staff,${SCENARIO_BASE_DN}`, `OU=Admins,${SCENARIO_BASE_DN}`] as const;
-/** The non-synced OU playbook 2 parks a user in. */
+/** The non-synced OU a user is parked in (synced-duplicate playbook, unlink). */
 export const PARKING_OU = `OU=NoSync,${SCENARIO_BASE_DN}`;
 export const SCENARIO_OUS = [...SYNCED_OUS, PARKING_OU] as const;
 
@@ -88,18 +88,19 @@ export const SCENARIO_DATA: Readonly<Record<ScenarioName, ScenarioData>> = {
   'guide-002-deleted-holder': {
     name: 'guide-002-deleted-holder',
     summary:
-      "The AD user's ImmutableID is still held by a soft-deleted user (an earlier sync), so setting it on the cloud user fails.",
+      "The AD user's ImmutableID is still held by a soft-deleted user (an earlier sync); its restore fails at every sync because the new cloud-only user has its UPN, and setting the ImmutableID on that user fails.",
     adUser: user(STAFF, 'bram.devries', 'Bram', 'de Vries', '59815f49-920b-4e9d-ad6c-82b53aa4c102'),
   },
   'guide-004-simple': {
     name: 'guide-004-simple',
-    summary: 'A cloud-only user and an AD user with the same UPN that has never synced: a plain hard match.',
+    summary:
+      'Guide 004: the cloud-only user still carries the ImmutableID of an account in a forest that no longer syncs, so every sync reports InvalidSoftMatch for the AD user with the same UPN: a hard match replaces it.',
     adUser: user(STAFF, 'carla.obrien', 'Carla', "O'Brien", '8be74422-b0d9-47ec-b861-e7de1a9cfb20'),
   },
   'federated-upn': {
     name: 'federated-upn',
     summary:
-      'The cloud-only user is in a federated domain: the ImmutableID can only be set with the UPN round-trip workaround.',
+      'The cloud-only user is in a federated domain and carries an old ImmutableID (InvalidSoftMatch at every sync): it can only be replaced with the UPN round-trip workaround.',
     adUser: user(
       STAFF,
       'dirk.smit',
@@ -112,13 +113,13 @@ export const SCENARIO_DATA: Readonly<Record<ScenarioName, ScenarioData>> = {
   'admin-role': {
     name: 'admin-role',
     summary:
-      'The cloud-only user is a Global Administrator (active) and eligible for User Administrator: the 2026 hardening blocks a hard match.',
+      'The cloud-only user is a Global Administrator (active) and eligible for User Administrator: Entra Connect refuses to match it (2026 hardening), and so does the review.',
     adUser: user(ADMINS, 'eva.admin', 'Eva', 'Admin', 'c7d1e2f3-a4b5-4c6d-8e7f-9a0b1c2d3e4f'),
   },
   'object-identifier-set': {
     name: 'object-identifier-set',
     summary:
-      'The cloud-only user still has onPremisesObjectIdentifier set from an earlier link: the 2026 hardening blocks a hard match until it is cleared.',
+      'The cloud-only user still has onPremisesObjectIdentifier set from an earlier link: the 2026 hardening blocks any match (Entra Connect reports it at every sync) until it is cleared.',
     adUser: user(STAFF, 'frank.visser', 'Frank', 'Visser', 'd2a4f6b8-1c3e-4a5b-9d7f-0e2c4a6b8d10'),
   },
   'already-synced': {

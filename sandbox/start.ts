@@ -30,9 +30,11 @@ Type in the chat:
   status anna.berg@contoso.onmicrosoft.com
   errors                    users with sync errors, each with a Fix button
   sync status               the simulated Entra Connect scheduler
+  sync now                  a delta sync: it links none of the stories below by itself (each is a real
+                            sync error or duplicate that needs its match), then see sync status
   convert 00aa00aa-bb11-cc22-dd33-44ee44ee44ee
 
-The scenarios' AD users:
+The scenarios' AD users (link <sam> <sam>@contoso.com, or @fabrikam.com for dirk.smit):
 ${users}
 
 Ctrl-C stops everything this started.`);

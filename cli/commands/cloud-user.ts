@@ -25,8 +25,18 @@ const syncState = (u: CloudUser): string =>
       ? 'was synced'
       : 'cloud-only';
 
-/** The lines people read about one cloud user. */
-export const describeUser = (u: CloudUser): string[] => [
+/** What `readObjectIdentifier` found: the value, "-" for none, or why it could not be read. */
+export type ObjectIdentifierRead = { value: string | null } | { unread: { code: string; message: string } };
+
+const objectIdentifierText = (r: ObjectIdentifierRead | undefined, u: CloudUser): string =>
+  r === undefined
+    ? (u.onPremisesObjectIdentifier ?? '-')
+    : 'unread' in r
+      ? `unknown (beta read failed: ${r.unread.message} [${r.unread.code}])`
+      : (r.value ?? '-');
+
+/** The lines people read about one cloud user (`objectIdentifier`: the beta read, for active users). */
+export const describeUser = (u: CloudUser, objectIdentifier?: ObjectIdentifierRead): string[] => [
   ...table([
     ['Id', u.id],
     ['UPN', u.userPrincipalName],
@@ -38,7 +48,7 @@ export const describeUser = (u: CloudUser): string[] => [
     ['On-prem DN', u.onPremisesDistinguishedName ?? '-'],
     ['On-prem sAMAccountName', u.onPremisesSamAccountName ?? '-'],
     ['On-prem UPN', u.onPremisesUserPrincipalName ?? '-'],
-    ['On-prem object identifier', u.onPremisesObjectIdentifier ?? '-'],
+    ['On-prem object identifier', objectIdentifierText(objectIdentifier, u)],
     ['Last sync', u.onPremisesLastSyncDateTime ?? '-'],
     ['Deleted', u.deletedDateTime ?? 'no'],
   ]),
@@ -54,8 +64,9 @@ export const cloudUserCommand: Command = {
   usage: `Usage: hardmatch cloud-user <upn | object id> [--json]
 
 Reads one user from Microsoft Graph with the on-premises attributes (ImmutableID, DN, sAMAccountName,
-sync state, provisioning errors). An object id that is not an active user is looked up among the
-soft-deleted users too.
+sync state, provisioning errors) and, for an active user, onPremisesObjectIdentifier from Graph's beta
+endpoint (the only place it exists; "unknown" when it cannot be read). An object id that is not an
+active user is looked up among the soft-deleted users too.
 
 Options:
   --json   print the user as one JSON object
@@ -80,8 +91,17 @@ Examples:
       ctx.err(`hardmatch cloud-user: no cloud user '${key}' (neither active nor soft-deleted)`);
       return EXIT.failure;
     }
-    if (flag(args, 'json')) ctx.out(JSON.stringify(user));
-    else describeUser(user).forEach((l) => ctx.out(l));
+    const oid = user.deletedDateTime === null ? await dir.readObjectIdentifier(user.id) : undefined;
+    const value = oid !== undefined && 'value' in oid ? oid.value : user.onPremisesObjectIdentifier;
+    if (flag(args, 'json'))
+      ctx.out(
+        JSON.stringify({
+          ...user,
+          onPremisesObjectIdentifier: value,
+          ...(oid !== undefined && 'unread' in oid ? { objectIdentifierUnread: oid.unread } : {}),
+        }),
+      );
+    else describeUser(user, oid).forEach((l) => ctx.out(l));
     return EXIT.ok;
   },
 };

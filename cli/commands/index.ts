@@ -10,6 +10,7 @@ import { cloudUserCommand } from './cloud-user.ts';
 import { holdersCommand } from './holders.ts';
 import { errorsCommand } from './errors.ts';
 import { tenantCommand } from './tenant.ts';
+import { doctorCommand } from './doctor.ts';
 
 export const commands: readonly Command[] = [
   convertCommand,
@@ -22,4 +23,5 @@ export const commands: readonly Command[] = [
   holdersCommand,
   errorsCommand,
   tenantCommand,
+  doctorCommand,
 ];

@@ -9,7 +9,8 @@ export const tenantCommand: Command = {
   summary: 'Show the tenant’s directory sync status, sync features and domains',
   usage: `Usage: hardmatch tenant [--json]
 
-Shows whether directory sync is on, the last sync and password sync times, the onPremisesSynchronization
+Shows whether directory sync is on, the last sync and password sync times (the latter from Graph's beta
+endpoint, the only place it exists), the onPremisesSynchronization
 features that change matching (block soft match, block cloud-object takeover by hard match, soft match on
 UPN, password hash sync) and each domain's authentication type (Managed / Federated).
 
@@ -35,12 +36,17 @@ Exit status: 0 shown, 1 Graph failed, 2 bad input or configuration.`,
     table([
       ['Directory sync', sync.onPremisesSyncEnabled === true ? 'enabled' : 'not enabled'],
       ['Last sync', sync.onPremisesLastSyncDateTime ?? 'never'],
-      ['Last password sync', sync.onPremisesLastPasswordSyncDateTime ?? 'never'],
+      [
+        'Last password sync',
+        sync.lastPasswordSyncUnread !== undefined
+          ? `unknown (Graph beta: ${sync.lastPasswordSyncUnread.message})`
+          : (sync.onPremisesLastPasswordSyncDateTime ?? 'never'),
+      ],
     ]).forEach((l) => ctx.out(l));
     ctx.out('');
     if (features === null) {
       ctx.out(
-        'Sync features: not readable with this app’s permissions (OnPremDirectorySynchronization.Read.All).',
+        'Sync features: unknown - the app may not read them (it needs OnPremDirectorySynchronization.Read.All, and Microsoft documents no app-only support). A Global Administrator sees them with Get-EntraDirSyncFeature.',
       );
     } else {
       table([

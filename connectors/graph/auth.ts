@@ -201,3 +201,49 @@ export const authProviderFor = (config: GraphConfig, logger?: Logger): Authentic
     },
   };
 };
+
+/** What an app-only access token says about the app, read from its payload (never the token itself). */
+export interface TokenClaims {
+  /** 'jwt' for a decodable token; 'opaque' for one that is not (the sandbox's static token). */
+  readonly kind: 'jwt' | 'opaque';
+  readonly appId: string | null;
+  readonly tenantId: string | null;
+  readonly audience: string | null;
+  /** Application permissions granted (the `roles` claim); null when the token does not say. */
+  readonly roles: readonly string[] | null;
+  readonly expiresAt: string | null;
+}
+
+/**
+ * The claims of `token`, decoded WITHOUT verification: Graph verifies; this only tells an admin which
+ * app, tenant and permissions the credential gave (`hardmatch doctor`).
+ */
+export const tokenClaims = (token: string): TokenClaims => {
+  const opaque: TokenClaims = {
+    kind: 'opaque',
+    appId: null,
+    tenantId: null,
+    audience: null,
+    roles: null,
+    expiresAt: null,
+  };
+  const part = token.split('.')[1];
+  if (part === undefined) return opaque;
+  let payload: Record<string, unknown>;
+  try {
+    payload = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return opaque;
+  }
+  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  return {
+    kind: 'jwt',
+    appId: str(payload['appid']) ?? str(payload['azp']),
+    tenantId: str(payload['tid']),
+    audience: str(payload['aud']),
+    roles: Array.isArray(payload['roles'])
+      ? payload['roles'].filter((r): r is string => typeof r === 'string')
+      : [],
+    expiresAt: typeof payload['exp'] === 'number' ? new Date(payload['exp'] * 1000).toISOString() : null,
+  };
+};

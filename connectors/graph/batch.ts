@@ -121,3 +121,18 @@ export const bodyOf = <T>(results: ReadonlyMap<string, BatchResult>, id: string)
   if (!r.ok) throw r.error;
   return r.body as T;
 };
+
+/**
+ * Every item of a list answered inside a batch, following its `@odata.nextLink` (a batch answers one
+ * page; Graph pages at 100 by default and may page sooner). `headers` go with each continuation.
+ */
+export const allPages = async <T>(
+  http: GraphHttp,
+  first: { readonly value?: readonly T[]; readonly '@odata.nextLink'?: string },
+  headers: Readonly<Record<string, string>> = {},
+): Promise<T[]> => {
+  const items: T[] = [...(first.value ?? [])];
+  const next = first['@odata.nextLink'];
+  if (next !== undefined) items.push(...(await http.all<T>(http.relative(next), headers)));
+  return items;
+};

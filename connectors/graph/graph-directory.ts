@@ -1,18 +1,20 @@
 /**
- * CloudDirectory over Microsoft Graph (v1.0, app-only). Reads select exactly the properties they use;
- * the UNCONFIRMED parts of Graph (deleted-items $filter, the provisioning-errors filter, app-only reads
- * of the sync features, onPremisesObjectIdentifier in $select) each have a fallback, remembered per
- * instance so a tenant that refuses a form is not asked again.
+ * CloudDirectory over Microsoft Graph (v1.0, app-only; beta only for the two properties that exist
+ * nowhere else). Reads select exactly the properties they use; the UNCONFIRMED parts of Graph
+ * (deleted-items $filter, the provisioning-errors filter, app-only reads of the sync features) each have
+ * a fallback or an unread outcome, the filter fallbacks remembered per instance so a tenant that refuses
+ * a form is not asked again.
  */
 import type { Logger } from '../../config/logger.ts';
 import type { GraphConfig } from '../../config/config.ts';
+import { DomainError } from '../../core/errors.ts';
 import type {
   CloudUser,
   ImmutableId,
   OrganizationSyncStatus,
-  RoleAssignment,
   TenantDomain,
   TenantSyncFeatures,
+  Unread,
 } from '../../core/models.ts';
 import type {
   CloudDirectory,
@@ -20,7 +22,6 @@ import type {
   ImmutableIdHolders,
   WriteReceipt,
 } from '../../core/ports.ts';
-import { runBatch, bodyOf } from './batch.ts';
 import { GraphHttp, type GraphPage } from './graph-http.ts';
 import {
   requireIdOrUpn,
@@ -31,6 +32,7 @@ import {
   requireUpn,
 } from './input.ts';
 import { isCode } from './graph-errors.ts';
+import { unreadOf } from './unread.ts';
 import {
   isMemberOfGroup,
   permanentlyDeleteUser,
@@ -41,16 +43,7 @@ import {
 import { gatherMatchContext } from './match-context.ts';
 import { queries, type GraphQuery } from './queries.ts';
 import type { RetryTiming } from './retry.ts';
-import {
-  OBJECT_IDENTIFIER,
-  USER_SELECT,
-  toActiveRoles,
-  toCloudUser,
-  toDomain,
-  toEligibleRoles,
-  toFeatures,
-  type GraphUser,
-} from './user-mapping.ts';
+import { USER_SELECT, toCloudUser, toDomain, toFeatures, type GraphUser } from './user-mapping.ts';
 
 export interface GraphDirectoryOptions {
   /** Injected clock for backoff (tests). */
@@ -62,31 +55,11 @@ export class GraphDirectory implements CloudDirectory {
   private readonly logger: Logger | undefined;
   private deletedFilterSupported = true;
   private provisioningFilterSupported = true;
-  private objectIdentifierSupported = true;
+  private readonly select: readonly string[] = USER_SELECT;
 
   constructor(config: GraphConfig, logger?: Logger, options: GraphDirectoryOptions = {}) {
     this.http = new GraphHttp(config, logger, options.timing);
     this.logger = logger;
-  }
-
-  private get select(): readonly string[] {
-    return this.objectIdentifierSupported ? USER_SELECT : USER_SELECT.filter((p) => p !== OBJECT_IDENTIFIER);
-  }
-
-  /** Run `fn`; if Graph does not know onPremisesObjectIdentifier yet, drop it from $select and run once more. */
-  private async withSelect<T>(fn: (select: readonly string[]) => Promise<T>): Promise<T> {
-    try {
-      return await fn(this.select);
-    } catch (e) {
-      const unknownProperty =
-        isCode(e, 'CLOUD.BAD_REQUEST') &&
-        typeof e.details['graphMessage'] === 'string' &&
-        e.details['graphMessage'].includes(OBJECT_IDENTIFIER);
-      if (!unknownProperty || !this.objectIdentifierSupported) throw e;
-      this.logger?.warn('Graph does not know onPremisesObjectIdentifier here; reading users without it');
-      this.objectIdentifierSupported = false;
-      return fn(this.select);
-    }
   }
 
   private users(query: GraphQuery): Promise<CloudUser[]> {
@@ -105,34 +78,43 @@ export class GraphDirectory implements CloudDirectory {
     return [...cloudOnly, ...synced].slice(0, n);
   }
 
-  /** One user (null on 404) by the query `query` builds for the current $select. */
-  private oneUser(query: (select: readonly string[]) => GraphQuery): Promise<CloudUser | null> {
-    return this.withSelect(async (select) => {
-      const q = query(select);
-      const u = await this.http.getOrNull<GraphUser>(q.url, q.headers);
-      return u === null ? null : toCloudUser(u);
-    });
+  /**
+   * One user (null on 404). onPremisesObjectIdentifier is beta only and not read here (it reads null):
+   * the match context and {@link readObjectIdentifier} read it where it exists.
+   */
+  private async oneUser(q: GraphQuery): Promise<CloudUser | null> {
+    const u = await this.http.getOrNull<GraphUser>(q.url, q.headers);
+    return u === null ? null : toCloudUser(u);
+  }
+
+  /** onPremisesObjectIdentifier from /beta (one request, the property only), or why it is unreadable. */
+  async readObjectIdentifier(idOrUpn: string): Promise<{ value: string | null } | { unread: Unread }> {
+    const q = queries.objectIdentifier(requireIdOrUpn(idOrUpn));
+    try {
+      const u = await this.http.get<GraphUser>(q.url, q.headers, q.surface);
+      const v = u['onPremisesObjectIdentifier'];
+      return { value: typeof v === 'string' && v !== '' ? v : null };
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.retryable) throw e;
+      return { unread: unreadOf(e) };
+    }
   }
 
   async getUser(idOrUpn: string): Promise<CloudUser | null> {
-    const key = requireIdOrUpn(idOrUpn);
-    return await this.oneUser((select) => queries.user(key, select));
+    return await this.oneUser(queries.user(requireIdOrUpn(idOrUpn), this.select));
   }
 
   async getDeletedUser(id: string): Promise<CloudUser | null> {
-    const key = requireObjectId(id);
-    return await this.oneUser((select) => queries.deletedUser(key, select));
+    return await this.oneUser(queries.deletedUser(requireObjectId(id), this.select));
   }
 
   async findImmutableIdHolders(immutableId: ImmutableId): Promise<ImmutableIdHolders> {
     const anchor = requireImmutableId(immutableId);
-    return await this.withSelect(async (select) => {
-      const [active, deleted] = await Promise.all([
-        this.users(queries.activeHolders(anchor, select)),
-        this.deletedHolders(anchor, select),
-      ]);
-      return { active: active.filter((u) => u.onPremisesImmutableId === anchor), deleted };
-    });
+    const [active, deleted] = await Promise.all([
+      this.users(queries.activeHolders(anchor, this.select)),
+      this.deletedHolders(anchor, this.select),
+    ]);
+    return { active: active.filter((u) => u.onPremisesImmutableId === anchor), deleted };
   }
 
   private async deletedHolders(
@@ -166,54 +148,32 @@ export class GraphDirectory implements CloudDirectory {
 
   async getMatchContext(
     cloudUserIdOrUpn: string,
-    immutableId: ImmutableId,
+    immutableId: ImmutableId | null,
     match: { readonly userPrincipalName: string | null; readonly primarySmtp: string | null },
   ): Promise<CloudMatchContext> {
     const key = requireIdOrUpn(cloudUserIdOrUpn);
-    const anchor = requireImmutableId(immutableId);
+    const anchor = immutableId === null ? null : requireImmutableId(immutableId);
     const checked = {
       userPrincipalName: match.userPrincipalName === null ? null : requireUpn(match.userPrincipalName),
       primarySmtp: match.primarySmtp === null ? null : requireUpn(match.primarySmtp),
     };
-    return await this.withSelect((select) =>
-      gatherMatchContext(
-        {
-          http: this.http,
-          select,
-          deletedFilterSupported: this.deletedFilterSupported,
-          onDeletedFilterUnsupported: () => (this.deletedFilterSupported = false),
-          scanDeletedHolders: (a) => this.scanDeletedHolders(a),
-          eligibleRoles: (id) => this.eligibleRoles(id),
-        },
-        key,
-        anchor,
-        checked,
-      ),
+    return await gatherMatchContext(
+      {
+        http: this.http,
+        select: this.select,
+        deletedFilterSupported: this.deletedFilterSupported,
+        onDeletedFilterUnsupported: () => (this.deletedFilterSupported = false),
+        scanDeletedHolders: (a) => this.scanDeletedHolders(a),
+      },
+      key,
+      anchor,
+      checked,
     );
   }
 
   async listDomains(): Promise<readonly TenantDomain[]> {
     const q = queries.domains();
     return (await this.http.all<GraphUser>(q.url, q.headers)).map(toDomain);
-  }
-
-  async getUserRoles(userId: string): Promise<readonly RoleAssignment[]> {
-    const id = requireObjectId(userId, 'user id');
-    const active = queries.activeRoles(id);
-    const eligible = queries.eligibleRoles(id);
-    const results = await runBatch(this.http, [
-      { id: 'active', url: active.url, headers: active.headers },
-      { id: 'eligible', url: eligible.url, headers: eligible.headers },
-    ]);
-    return [
-      ...toActiveRoles(bodyOf<GraphPage<GraphUser>>(results, 'active').value),
-      ...toEligibleRoles(bodyOf<GraphPage<GraphUser>>(results, 'eligible').value),
-    ];
-  }
-
-  private async eligibleRoles(userId: string): Promise<readonly RoleAssignment[]> {
-    const q = queries.eligibleRoles(userId);
-    return toEligibleRoles(await this.http.all<GraphUser>(q.url, q.headers));
   }
 
   async getSyncFeatures(): Promise<TenantSyncFeatures | null> {
@@ -228,31 +188,43 @@ export class GraphDirectory implements CloudDirectory {
     }
   }
 
+  /** v1.0 for the sync state; the last password sync time only exists on beta (reference/graph.md). */
   async getOrganizationSyncStatus(): Promise<OrganizationSyncStatus> {
     const q = queries.organization();
-    const org = (await this.http.get<GraphPage<GraphUser>>(q.url, q.headers)).value[0] ?? {};
+    const pw = queries.organizationPasswordSync();
+    const [org, beta] = await Promise.all([
+      this.http.get<GraphPage<GraphUser>>(q.url, q.headers).then((p) => p.value[0] ?? {}),
+      this.http
+        .get<GraphPage<GraphUser>>(pw.url, pw.headers, pw.surface)
+        .then((p): GraphUser | Unread => p.value[0] ?? {})
+        .catch((e: unknown) => {
+          if (!(e instanceof DomainError) || e.retryable) throw e;
+          return unreadOf(e);
+        }),
+    ]);
     const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+    const unread = 'code' in beta && typeof beta['code'] === 'string' ? (beta as Unread) : undefined;
     return {
       onPremisesSyncEnabled:
         typeof org['onPremisesSyncEnabled'] === 'boolean' ? org['onPremisesSyncEnabled'] : null,
       onPremisesLastSyncDateTime: str(org['onPremisesLastSyncDateTime']),
-      onPremisesLastPasswordSyncDateTime: str(org['onPremisesLastPasswordSyncDateTime']),
+      onPremisesLastPasswordSyncDateTime:
+        unread === undefined ? str((beta as GraphUser)['onPremisesLastPasswordSyncDateTime']) : null,
+      ...(unread === undefined ? {} : { lastPasswordSyncUnread: unread }),
     };
   }
 
   async listUsersWithProvisioningErrors(): Promise<readonly CloudUser[]> {
-    return await this.withSelect(async (select) => {
-      if (this.provisioningFilterSupported) {
-        try {
-          return await this.users(queries.provisioningErrors(select));
-        } catch (e) {
-          if (!isCode(e, 'CLOUD.UNSUPPORTED_QUERY')) throw e;
-          this.provisioningFilterSupported = false;
-        }
+    if (this.provisioningFilterSupported) {
+      try {
+        return await this.users(queries.provisioningErrors(this.select));
+      } catch (e) {
+        if (!isCode(e, 'CLOUD.UNSUPPORTED_QUERY')) throw e;
+        this.provisioningFilterSupported = false;
       }
-      const all = await this.users(queries.provisioningScan(select));
-      return all.filter((u) => u.onPremisesProvisioningErrors.some((p) => p.category === 'PropertyConflict'));
-    });
+    }
+    const all = await this.users(queries.provisioningScan(this.select));
+    return all.filter((u) => u.onPremisesProvisioningErrors.some((p) => p.category === 'PropertyConflict'));
   }
 
   isMemberOfGroup(userId: string, groupId: string): Promise<boolean> {

@@ -24,12 +24,27 @@ export interface GraphErrorInfo {
 }
 
 const ON_PREM_MASTERED = /on-premises mastered|originated within an external service/i;
+/**
+ * The code reported for objects mastered by another service (Microsoft Q&A 2128416), next to the two
+ * documented texts under a generic Request_BadRequest (GDC #5768, #3564).
+ */
+const EXTERNALLY_MASTERED_CODE = 'AzureActiveDirectoryCannotUpdateObjectsOriginatedInExternalService';
+/** PIM without Entra ID P2 / Governance: 400 AadPremiumLicenseRequired (cisagov/ScubaGear #981). */
+const LICENSE_REQUIRED_CODE = 'AadPremiumLicenseRequired';
 const HARDENING = /Hard match operation blocked due to security hardening/i;
 const UNSUPPORTED = /^Unsupported Query\.?$|Unsupported or invalid query filter clause/i;
 
-/** The holder's object id from a conflict detail `User_<id>` (the detail's shape is UNCONFIRMED). */
+/**
+ * The holder's object id. Microsoft's example (microsoft-graph-docs #1508) names it in a
+ * `ConflictingObjects` detail whose target is `User_<object id>` (ADSyncTools documents the same form):
+ * that detail first, any other `<Type>_<guid>` target after.
+ */
 const holderIdOf = (info: GraphErrorInfo): string | undefined => {
-  for (const d of info.details) {
+  const ordered = [
+    ...info.details.filter((d) => d.code === 'ConflictingObjects'),
+    ...info.details.filter((d) => d.code !== 'ConflictingObjects'),
+  ];
+  for (const d of ordered) {
     const m = /^(?:User|Contact|Group|DirectoryObject)_([0-9a-f-]{36})$/i.exec(d.target ?? '');
     if (m?.[1] !== undefined) return m[1].toLowerCase();
   }
@@ -83,10 +98,21 @@ export const mapGraphErrorInfo = (info: GraphErrorInfo): DomainError => {
       info,
     );
   }
-  if (info.status === 400 && ON_PREM_MASTERED.test(info.message)) {
+  if (
+    info.code === EXTERNALLY_MASTERED_CODE ||
+    info.details.some((d) => d.code === EXTERNALLY_MASTERED_CODE) ||
+    (info.status === 400 && ON_PREM_MASTERED.test(info.message))
+  ) {
     return make(
       'LINK.ON_PREM_MASTERED',
       'This user is synchronised from Active Directory; change it on-premises, not in the cloud.',
+      info,
+    );
+  }
+  if (info.code === LICENSE_REQUIRED_CODE) {
+    return make(
+      'CLOUD.LICENSE_REQUIRED',
+      'The tenant has no Microsoft Entra ID P2 (or ID Governance) licence, which this read needs (Privileged Identity Management).',
       info,
     );
   }

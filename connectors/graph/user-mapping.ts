@@ -10,7 +10,10 @@ import type {
   TenantSyncFeatures,
 } from '../../core/models.ts';
 
-/** Everything a conflict check reads about a user. */
+/**
+ * Everything a conflict check reads about a user on v1.0. `onPremisesObjectIdentifier` is not here: it
+ * is beta only (reference/graph.md) and read by its own request (queries.objectIdentifier).
+ */
 export const USER_SELECT = [
   'id',
   'userPrincipalName',
@@ -24,12 +27,11 @@ export const USER_SELECT = [
   'onPremisesDistinguishedName',
   'onPremisesSamAccountName',
   'onPremisesUserPrincipalName',
-  'onPremisesObjectIdentifier',
   'onPremisesProvisioningErrors',
   'deletedDateTime',
 ] as const;
 
-/** Property too new for some tenants' v1.0 schema; the connector retries without it when refused. */
+/** The one beta-only user property the hardening check needs. */
 export const OBJECT_IDENTIFIER = 'onPremisesObjectIdentifier';
 
 /** What a type-ahead shows (and the sync state, to put cloud-only users first). */
@@ -107,19 +109,26 @@ export const toFeatures = (body: unknown): TenantSyncFeatures | null => {
   };
 };
 
+/**
+ * Without a permission that reads directory roles, Graph still lists them with their type and id only
+ * ("limited information"): such a role is kept - it is held - and named as unreadable.
+ */
+const UNNAMED_ROLE = 'a directory role whose name the app may not read (RoleManagement.Read.Directory)';
+
 export const toActiveRoles = (value: readonly GraphUser[]): RoleAssignment[] =>
   value.map((r) => ({
     roleTemplateId: str(r['roleTemplateId']) ?? '',
-    displayName: str(r['displayName']) ?? '',
+    displayName: str(r['displayName']) ?? UNNAMED_ROLE,
     kind: 'active',
   }));
 
-export const toEligibleRoles = (value: readonly GraphUser[]): RoleAssignment[] =>
+export const toEligibleRoles = (value: readonly GraphUser[], viaGroup?: string): RoleAssignment[] =>
   value.map((r) => {
     const def = r['roleDefinition'] as GraphUser | undefined;
     return {
       roleTemplateId: str(def?.['templateId']) ?? str(r['roleDefinitionId']) ?? '',
-      displayName: str(def?.['displayName']) ?? str(r['roleDefinitionId']) ?? '',
+      displayName: str(def?.['displayName']) ?? str(r['roleDefinitionId']) ?? UNNAMED_ROLE,
       kind: 'eligible',
+      ...(viaGroup === undefined ? {} : { viaGroup }),
     };
   });

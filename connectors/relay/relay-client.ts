@@ -22,6 +22,7 @@ import {
   type OperationInput,
   type OperationName,
   type OperationResult,
+  type ServerInfo,
 } from '../../relay/operations.ts';
 import { HEADERS, OPERATIONS_PATH, REQUEST_ID_PATTERN, signedHeaders } from '../../relay/protocol.ts';
 import { sasTokenFor } from '../../relay/sas-token.ts';
@@ -45,9 +46,11 @@ export interface RelayClientOptions {
   readonly pollMs?: number;
 }
 
-/** SyncRelay plus the one operation the port leaves out on purpose (it is never part of a match). */
+/** SyncRelay plus the operations the port leaves out on purpose (never part of a match). */
 export interface RelayClient extends SyncRelay {
   startInitialSync(requestId: string, confirm: true): Promise<{ readonly started: true }>;
+  /** The Entra Connect version and the server's clock (`hardmatch doctor`). */
+  getServerInfo(requestId: string): Promise<ServerInfo>;
 }
 
 const RETRYABLE_OPERATIONS: ReadonlySet<OperationName> = new Set([
@@ -55,6 +58,7 @@ const RETRYABLE_OPERATIONS: ReadonlySet<OperationName> = new Set([
   'wait-until-idle',
   'run-results',
   'sync-scope',
+  'server-info',
   'delta-sync',
 ]);
 const KNOWN_CODES: ReadonlySet<string> = new Set([
@@ -186,6 +190,7 @@ export const createRelayClient = (
     syncSingleObject: (requestId, distinguishedName) =>
       call('single-object-sync', { distinguishedName }, requestId),
     getSyncScope: (requestId) => call('sync-scope', {}, requestId),
+    getServerInfo: (requestId) => call('server-info', {}, requestId),
     restartSyncService: async (requestId) => {
       await call('restart-service', {}, requestId);
     },

@@ -66,9 +66,22 @@ export const anchor = (facts: MatchFacts): CheckResult | null => {
   );
 };
 
+/** How to read Entra Connect's OU filtering by hand, when the relay could not. */
+export const SCOPE_BY_HAND =
+  'Synchronization Service Manager > Connectors > the AD connector > Properties > Configure Directory Partitions > Containers';
+
 export const syncScope = (facts: MatchFacts): CheckResult | null => {
   const { adUser: ad, syncScope: scope } = facts;
-  if (ad === null || scope === null) return null;
+  if (ad === null) return null;
+  if (scope === null) {
+    return check(
+      'ad.sync-scope',
+      'warn',
+      'Sync scope unknown',
+      `Entra Connect's sync scope could not be read through the relay agent, so the bot cannot confirm that ${ad.samAccountName}'s OU is synced; if it is not, the sync never links it and the job stops at its verification. Check on the Entra Connect server (${SCOPE_BY_HAND}) that ${ad.dn.slice(ad.dn.indexOf(',') + 1)} is ticked.`,
+      { dn: ad.dn, syncScope: 'unknown' },
+    );
+  }
   const v = scopeOf(ad.dn, scope);
   const data = { dn: ad.dn, ...v };
   if (!v.inScope) {

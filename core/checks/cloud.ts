@@ -4,7 +4,7 @@
  */
 import type { MatchFacts } from '../facts.ts';
 import { domainOf } from '../user-values.ts';
-import { isLinked } from './derive.ts';
+import { isLinked, unreadReason } from './derive.ts';
 import { check, type CheckResult } from './types.ts';
 
 /** Microsoft's error text for the 2026 hardening; people search for it, so it is quoted verbatim. */
@@ -97,11 +97,26 @@ export const otherImmutableId = (facts: MatchFacts): CheckResult | null => {
   );
 };
 
+/** Who may clear a stale onPremisesObjectIdentifier, and with what (reference/graph.md, 2026 hardening). */
+export const OBJECT_IDENTIFIER_RECOVERY =
+  'a Global or Hybrid Identity Administrator with the Microsoft Graph permission User-OnPremisesSyncBehavior.ReadWrite.All';
+
 export const objectIdentifier = (facts: MatchFacts): CheckResult | null => {
   const user = facts.cloud.cloudUser;
   // Synced users have it set by Entra Connect by design; the already-synced check explains those.
   if (user.onPremisesSyncEnabled === true) return null;
   const value = user.onPremisesObjectIdentifier;
+  const unread = facts.cloud.unread.objectIdentifier;
+  // Never a pass on a value that could not be read: the hardening would refuse at export, after the writes.
+  if (unread !== undefined) {
+    return check(
+      'cloud.object-identifier',
+      'warn',
+      'onPremisesObjectIdentifier could not be read',
+      `Since 2026 Microsoft refuses to hard match a cloud account whose onPremisesObjectIdentifier is set, and the bot could not read it for ${user.userPrincipalName} (${unreadReason(unread)}); Microsoft serves it only on Graph's beta endpoint. Before approving, an administrator checks it in Graph Explorer: GET https://graph.microsoft.com/beta/users/${user.id}?$select=onPremisesObjectIdentifier. Empty: the match can go ahead. A value: it must be cleared first by ${OBJECT_IDENTIFIER_RECOVERY}.`,
+      { userId: user.id, unread: { ...unread } },
+    );
+  }
   if (value === null) {
     return check(
       'cloud.object-identifier',
@@ -115,27 +130,41 @@ export const objectIdentifier = (facts: MatchFacts): CheckResult | null => {
     'cloud.object-identifier',
     'block',
     'Blocked by Microsoft security hardening',
-    `"${HARDENING_ERROR}" ${user.userPrincipalName} still carries onPremisesObjectIdentifier ${value} from an earlier link. A Global or Hybrid Identity Administrator must confirm that link is gone for good and clear it (set onPremisesObjectIdentifier to null in Microsoft Graph; needs User.OnPremisesSync.ReadWrite.All). Then check again.`,
+    `"${HARDENING_ERROR}" ${user.userPrincipalName} still carries onPremisesObjectIdentifier ${value} from an earlier link. ${OBJECT_IDENTIFIER_RECOVERY.replace(/^a/, 'A')} must confirm that link is gone for good and clear it (PATCH https://graph.microsoft.com/beta/users/${user.id} with {"onPremisesObjectIdentifier": null}, or Clear-ADSyncToolsOnPremisesAttribute). Then check again.`,
     { userId: user.id, onPremisesObjectIdentifier: value, errorText: HARDENING_ERROR },
   );
 };
 
+const describeRole = (r: MatchFacts['cloud']['roles'][number]): string =>
+  `${r.displayName} (${r.kind}${r.viaGroup === undefined ? '' : `, through the group ${r.viaGroup}`})`;
+
 export const privilegedRole = (facts: MatchFacts): CheckResult | null => {
   if (isLinked(facts)) return null;
   const user = facts.cloud.cloudUser;
-  const roles = facts.cloud.roles;
+  const { roles, unread, entraIdP2 } = facts.cloud;
   if (roles.length === 0) {
+    const missing = unread.activeRoles ?? unread.eligibleRoles;
+    if (missing !== undefined) {
+      const which = unread.activeRoles !== undefined ? 'admin roles' : 'eligible (PIM) admin roles';
+      return check(
+        'cloud.privileged-role',
+        'warn',
+        `${which.replace(/^./, (c) => c.toUpperCase())} could not be read`,
+        `Since 2026 Microsoft refuses to hard match an account that holds or is eligible for an admin role, and the bot could not read ${user.userPrincipalName}'s ${which} (${unreadReason(missing)}). Before approving, check in the Entra admin center under Users > ${user.userPrincipalName} > Assigned roles (active and eligible, including through groups) that there are none.`,
+        { userId: user.id, unread: { ...missing }, entraIdP2 },
+      );
+    }
     return check(
       'cloud.privileged-role',
       'pass',
       'No admin roles',
-      `${user.userPrincipalName} holds no admin role, active or eligible.`,
-      {
-        userId: user.id,
-      },
+      entraIdP2 === false
+        ? `${user.userPrincipalName} holds no admin role. The tenant has no Microsoft Entra ID P2, so there is no Privileged Identity Management and no eligible role can exist: none, no P2.`
+        : `${user.userPrincipalName} holds no admin role, active or eligible.`,
+      { userId: user.id, entraIdP2 },
     );
   }
-  const list = roles.map((r) => `${r.displayName} (${r.kind})`).join(', ');
+  const list = roles.map(describeRole).join(', ');
   return check(
     'cloud.privileged-role',
     'block',

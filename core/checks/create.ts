@@ -2,6 +2,7 @@
 import type { MatchFacts } from '../facts.ts';
 import { samAccountNameFor } from '../playbooks/steps.ts';
 import { scopeOf } from '../scope.ts';
+import { SCOPE_BY_HAND } from './ad.ts';
 import { check, type CheckResult } from './types.ts';
 
 /** The configuration key an administrator sets to create AD accounts (named here so the hint is exact). */
@@ -19,7 +20,16 @@ export const targetOu = (facts: MatchFacts): CheckResult | null => {
       { setting: NEW_USER_OU_SETTING },
     );
   }
-  if (facts.syncScope !== null && !scopeOf(ou, facts.syncScope).inScope) {
+  if (facts.syncScope === null) {
+    return check(
+      'create.target-ou',
+      'warn',
+      'OU for the new AD account, sync scope unknown',
+      `The AD account is created in ${ou}, but Entra Connect's sync scope could not be read through the relay, so the bot cannot confirm that ${ou} is synced; if it is not, the new account is never linked. Check it on the Entra Connect server (${SCOPE_BY_HAND}).`,
+      { setting: NEW_USER_OU_SETTING, newUserOuDn: ou, syncScope: 'unknown' },
+    );
+  }
+  if (!scopeOf(ou, facts.syncScope).inScope) {
     return check(
       'create.target-ou',
       'block',

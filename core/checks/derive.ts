@@ -4,7 +4,7 @@
  */
 import { sameDn } from '../dn.ts';
 import type { MatchFacts } from '../facts.ts';
-import type { CloudUser, OnPremUser } from '../models.ts';
+import type { CloudUser, OnPremUser, Unread } from '../models.ts';
 import { sameText } from '../user-values.ts';
 
 /** The cloud user is synced and holds this AD user's anchor: the link already exists. */
@@ -82,3 +82,6 @@ export const userData = (u: CloudUser): Record<string, unknown> => ({
   onPremisesDistinguishedName: u.onPremisesDistinguishedName,
   deletedDateTime: u.deletedDateTime,
 });
+
+/** Why a fact could not be read, as a check quotes it. */
+export const unreadReason = (u: Unread): string => `${u.message.replace(/\.$/, '')} [${u.code}]`;

@@ -5,11 +5,40 @@
  */
 import type { MatchFacts } from '../facts.ts';
 import { scopeOf } from '../scope.ts';
-import { activeHolders, anchorMismatches, describeUser, isOwnSync, userData } from './derive.ts';
+import {
+  activeHolders,
+  anchorMismatches,
+  describeUser,
+  isOwnSync,
+  unreadReason,
+  userData,
+} from './derive.ts';
 import { check, type CheckResult } from './types.ts';
+
+/**
+ * Who holds the anchor is a safety fact: writing it while another user holds it fails at best and, for a
+ * deleted holder, makes the sync restore the wrong account. Unread, it blocks.
+ */
+const unreadHolders = (facts: MatchFacts, deleted: boolean): CheckResult | null => {
+  const unread = deleted ? facts.cloud.unread.deletedHolders : facts.cloud.unread.activeHolders;
+  if (unread === undefined || facts.immutableId === null) return null;
+  const where = deleted ? 'soft-deleted users (the recycle bin)' : 'active users';
+  const verify = deleted
+    ? `GET https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.user?$filter=onPremisesImmutableId eq '${facts.immutableId}'&$count=true with the header ConsistencyLevel: eventual`
+    : `GET https://graph.microsoft.com/v1.0/users?$filter=onPremisesImmutableId eq '${facts.immutableId}'&$count=true with the header ConsistencyLevel: eventual`;
+  return check(
+    deleted ? 'holder.deleted' : 'holder.active',
+    'block',
+    `Could not check the ${deleted ? 'deleted' : 'active'} users for the ImmutableID`,
+    `The bot could not read which ${where} hold ${facts.immutableId} (${unreadReason(unread)}). It will not match without knowing: a holder makes the change fail or makes the sync bring back the wrong account. Fix what the error names (a refusal names the permission to grant) and check again; an administrator can look by hand with ${verify} in Graph Explorer.`,
+    { immutableId: facts.immutableId, unread: { ...unread } },
+  );
+};
 
 export const activeHolder = (facts: MatchFacts): CheckResult | null => {
   if (facts.immutableId === null) return null;
+  const unread = unreadHolders(facts, false);
+  if (unread !== null) return unread;
   const { foreign, cloudOnly, duplicates } = activeHolders(facts);
   const id = facts.immutableId;
   if (cloudOnly.length > 0) {
@@ -50,6 +79,8 @@ export const activeHolder = (facts: MatchFacts): CheckResult | null => {
  */
 export const deletedHolder = (facts: MatchFacts): CheckResult | null => {
   if (facts.immutableId === null) return null;
+  const unread = unreadHolders(facts, true);
+  if (unread !== null) return unread;
   const deleted = facts.cloud.holders.deleted;
   const id = facts.immutableId;
   if (deleted.length === 0) {
@@ -132,7 +163,16 @@ export const parkingOu = (facts: MatchFacts): CheckResult | null => {
       { setting: 'HM_PARKING_OU' },
     );
   }
-  if (facts.syncScope !== null && scopeOf(ou, facts.syncScope).inScope) {
+  if (facts.syncScope === null) {
+    return check(
+      'config.parking-ou',
+      'warn',
+      'Parking OU configured, sync scope unknown',
+      `The AD account is parked in ${ou} while the duplicate is removed, but Entra Connect's sync scope could not be read through the relay, so the bot cannot confirm that ${ou} is not synced. Check it on the Entra Connect server (Synchronization Service Manager > Connectors > the AD connector > Configure Directory Partitions > Containers): ${ou} must be unticked. If it were synced, the duplicate would not be removed and the job stops at that step.`,
+      { setting: 'HM_PARKING_OU', parkingOuDn: ou, syncScope: 'unknown' },
+    );
+  }
+  if (scopeOf(ou, facts.syncScope).inScope) {
     return check(
       'config.parking-ou',
       'block',

@@ -113,6 +113,15 @@ export const softMatch = (facts: MatchFacts): CheckResult | null => {
       data,
     );
   }
+  if (mine?.outcome === 'unknown') {
+    return check(
+      'match.soft-match',
+      'warn',
+      'Soft match unknown',
+      `${chosen.userPrincipalName} has the same ${words(mine.by)} as ${ad.samAccountName}, but the tenant's soft-match settings could not be read, so whether a plain sync would match them is unknown. The hard match links them either way.`,
+      data,
+    );
+  }
   if (mine?.outcome === 'invalid-soft-match') {
     return check(
       'match.soft-match',

@@ -1,11 +1,30 @@
 /** Checks on the tenant's sync settings and on Entra Connect as the relay sees it. */
 import type { MatchFacts } from '../facts.ts';
-import { isLinked } from './derive.ts';
+import { isLinked, unreadReason } from './derive.ts';
 import { check, type CheckResult } from './types.ts';
+
+/** How a person reads the tenant's sync features when the app may not (delegated, Global Administrator). */
+const FEATURES_BY_HAND =
+  'a Global Administrator runs Get-EntraDirSyncFeature (Entra PowerShell) or, in Graph Explorer, GET https://graph.microsoft.com/v1.0/directory/onPremisesSynchronization';
+
+const featuresReason = (facts: MatchFacts): string => {
+  const u = facts.cloud.unread.features;
+  return u === undefined ? 'no answer' : unreadReason(u);
+};
 
 export const takeoverBlock = (facts: MatchFacts): CheckResult | null => {
   const f = facts.cloud.features;
-  if (f === null || isLinked(facts)) return null;
+  if (isLinked(facts)) return null;
+  if (f === null) {
+    // Unknown, never a pass: with the block on, the sync fails with InvalidHardMatch after the writes.
+    return check(
+      'tenant.takeover-block',
+      'warn',
+      "Tenant's hard-match takeover block unknown",
+      `The bot could not read whether the tenant blocks taking over cloud accounts by hard match (${featuresReason(facts)}; Microsoft documents no app-only access to these settings). Before approving, ${FEATURES_BY_HAND}, and looks at blockCloudObjectTakeoverThroughHardMatchEnabled: false, the match can go ahead; true, a Hybrid Identity Administrator turns it off only while matching, or the sync fails with InvalidHardMatch.`,
+      { blockCloudObjectTakeoverThroughHardMatchEnabled: null, unread: facts.cloud.unread.features ?? null },
+    );
+  }
   if (!f.blockCloudObjectTakeoverThroughHardMatchEnabled) {
     return check(
       'tenant.takeover-block',
@@ -24,14 +43,15 @@ export const takeoverBlock = (facts: MatchFacts): CheckResult | null => {
   );
 };
 
-export const features = ({ cloud }: MatchFacts): CheckResult =>
-  cloud.features === null
+export const features = (facts: MatchFacts): CheckResult => {
+  const { cloud } = facts;
+  return cloud.features === null
     ? check(
         'tenant.features',
         'warn',
         "Tenant's sync settings unknown",
-        "The bot could not read the tenant's sync settings (the app needs OnPremDirectorySynchronization.Read.All). It cannot tell whether the tenant blocks hard match or soft match; if it does, the sync will report InvalidHardMatch and the job says so.",
-        {},
+        `The bot could not read the tenant's sync settings (${featuresReason(facts)}). Reading them needs OnPremDirectorySynchronization.Read.All, and Microsoft documents no app-only support, so some tenants refuse it. Without them the bot cannot predict soft matching; to see them, ${FEATURES_BY_HAND}.`,
+        { unread: cloud.unread.features ?? null },
       )
     : check(
         'tenant.features',
@@ -42,6 +62,7 @@ export const features = ({ cloud }: MatchFacts): CheckResult =>
           ...cloud.features,
         },
       );
+};
 
 export const relayReachable = (facts: MatchFacts): CheckResult => {
   const status = facts.relayStatus;
@@ -74,8 +95,16 @@ export const relayReachable = (facts: MatchFacts): CheckResult => {
   );
 };
 
-export const stagingMode = ({ scheduler }: MatchFacts): CheckResult | null => {
-  if (scheduler === null) return null;
+export const stagingMode = ({ scheduler }: MatchFacts): CheckResult => {
+  if (scheduler === null) {
+    return check(
+      'relay.staging-mode',
+      'warn',
+      'Staging mode unknown',
+      'Entra Connect could not be asked through the relay whether it is in staging mode (a server in staging mode exports nothing, so its sync would fix nothing). Check on the Entra Connect server that Get-ADSyncScheduler shows StagingModeEnabled False before the plan reaches its sync step.',
+      { stagingModeEnabled: null },
+    );
+  }
   return scheduler.stagingModeEnabled
     ? check(
         'relay.staging-mode',

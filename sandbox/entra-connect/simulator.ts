@@ -25,6 +25,10 @@ export interface EntraConnectSimulatorOptions {
   /** AAD connector name, e.g. `contoso.onmicrosoft.com - AAD`. */
   readonly aadConnectorName?: string;
   readonly now?: () => Date;
+  /** What Get-ADSyncGlobalSettings reports as the server version (default a current one: 2.6.92.0). */
+  readonly connectVersion?: string | null;
+  /** How far the server's clock is ahead of this process's (negative: behind); default 0. */
+  readonly clockOffsetMs?: number;
   /** Called when a cycle fails inside (a target threw); the simulator records and goes idle. */
   readonly onCycleError?: (error: unknown) => void;
 }
@@ -121,6 +125,13 @@ export class EntraConnectSimulator implements ScriptRunner {
         if (this.#running !== null) throw busy(this.#aadName());
         this.restarts++;
         return { restarted: true };
+      case 'server-info':
+        return {
+          connectVersion: this.#o.connectVersion === undefined ? '2.6.92.0' : this.#o.connectVersion,
+          serverTimeUtc: new Date(
+            (this.#o.now?.() ?? new Date()).getTime() + (this.#o.clockOffsetMs ?? 0),
+          ).toISOString(),
+        };
     }
   }
 

@@ -3,6 +3,11 @@
  * user in scope, hard match on the source anchor, else restore a soft-deleted holder, else soft match,
  * else report InvalidSoftMatch, else provision; then soft-delete synced users whose AD object left scope.
  * Refusals become export errors (as Connect reports them), never exceptions.
+ *
+ * The 2026 hardening (EDD fundamentals/whats-new.md, "security hardening to prevent user account
+ * takeover"; reference/graph.md): no match - hard or soft - onto a cloud user that holds or is eligible
+ * for a privileged directory role (directly or through a role-assignable group), or whose
+ * onPremisesObjectIdentifier is already set. The export error carries Microsoft's text.
  */
 import { guidToImmutableId } from '../../core/immutable-id.ts';
 import type {
@@ -44,6 +49,19 @@ export interface CycleInput {
 }
 
 const lower = (s: string | null | undefined): string => (s ?? '').toLowerCase();
+
+/** Microsoft's export error text for the hardening (quoted verbatim; people search for it). */
+export const HARDENING_TEXT =
+  'Hard match operation blocked due to security hardening. Review OnPremisesObjectIdentifier mapping.';
+
+/** Why the hardening refuses matching onto cloud user `c`, or null when it does not. */
+const hardeningRefusal = async (
+  cloud: CloudSyncTarget,
+  c: SyncCloudUser,
+): Promise<'object-identifier' | 'privileged' | null> => {
+  if (c.onPremisesObjectIdentifier !== null) return 'object-identifier';
+  return (await cloud.isPrivileged(c.id)) ? 'privileged' : null;
+};
 const isUnder = (dn: string, container: string): boolean =>
   lower(dn) === lower(container) || lower(dn).endsWith(`,${lower(container)}`);
 
@@ -177,20 +195,15 @@ const matchOne = async (u: OnPremUser, anchor: string, ctx: MatchContext): Promi
         'InvalidHardMatch',
         'Another cloud created object with the same source anchor already exists in Azure Active Directory.',
       );
-    const foreignIdentifier =
-      holder.onPremisesObjectIdentifier !== null &&
-      lower(holder.onPremisesObjectIdentifier) !== lower(u.objectGuid);
-    if (foreignIdentifier || (await cloud.isPrivileged(holder.id)))
-      return fail(
-        u.dn,
-        'InvalidHardMatch',
-        'Hard match operation blocked due to security hardening. Review OnPremisesObjectIdentifier mapping.',
-      );
+    if ((await hardeningRefusal(cloud, holder)) !== null)
+      return fail(u.dn, 'InvalidHardMatch', HARDENING_TEXT);
     if (write) await cloud.linkUser(holder.id, attributesOf(u, anchor, ctx.initial));
     return write ? 'hard-matched' : 'staged';
   }
   const deletedHolder = deleted.find((c) => c.onPremisesImmutableId === anchor);
   if (deletedHolder !== undefined) {
+    // "soft-deleted privileged users included" (reference/graph.md, the 2026 hardening): no restore-and-link.
+    if (await cloud.isPrivileged(deletedHolder.id)) return fail(u.dn, 'InvalidHardMatch', HARDENING_TEXT);
     if (write) await cloud.restoreUser(deletedHolder.id, attributesOf(u, anchor, ctx.initial));
     return write ? 'restored' : 'staged';
   }
@@ -202,11 +215,12 @@ const matchOne = async (u: OnPremUser, anchor: string, ctx: MatchContext): Promi
     for (const c of active) {
       if (c.onPremisesImmutableId !== null || c.onPremisesSyncEnabled === true) continue;
       if (!(sameSmtp(c) || (features.softMatchOnUpnEnabled && sameUpn(c)))) continue;
-      if (await cloud.isPrivileged(c.id))
+      const refusal = await hardeningRefusal(cloud, c);
+      if (refusal !== null)
         return fail(
           u.dn,
-          'AdminRoleConflict',
-          `Soft match onto ${c.userPrincipalName} refused: the cloud user holds an admin role.`,
+          refusal === 'privileged' ? 'AdminRoleConflict' : 'InvalidSoftMatch',
+          `${HARDENING_TEXT} (soft match onto ${c.userPrincipalName})`,
         );
       if (write) await cloud.linkUser(c.id, attributesOf(u, anchor, ctx.initial));
       return write ? 'soft-matched' : 'staged';

@@ -1,9 +1,11 @@
 /**
  * Fault injection for the Graph simulator: rates (for the sandbox and benchmarks) and a script of
- * one-shot faults (for tests that must be deterministic), plus the behaviour switches for what the
- * reference marks UNCONFIRMED (deleted-items $filter, the provisioning-errors filter, app-only features).
+ * one-shot faults (for tests that must be deterministic), plus the behaviour switches for what
+ * reference/graph.md marks UNCONFIRMED - each switch names both outcomes, and the connector's tests run
+ * under every one (test/integration/graph/unconfirmed.test.ts).
  */
 import { createPrng, type Prng } from './prng.ts';
+import type { BetaOnlyOnV1 } from './schema.ts';
 
 export interface GraphFaultOptions {
   /** Added latency per HTTP request (a $batch envelope counts once). */
@@ -16,14 +18,28 @@ export interface GraphFaultOptions {
   readonly unavailableRate?: number;
   /** Probability that the connection is dropped without an answer. */
   readonly dropRate?: number;
-  /** Whether `$filter` works on /directory/deletedItems/microsoft.graph.user (UNCONFIRMED in Graph). */
-  readonly deletedItemsFilter?: 'supported' | 'unsupported';
+  /**
+   * `$filter=onPremisesImmutableId eq ...` on /directory/deletedItems/microsoft.graph.user. UNCONFIRMED
+   * (GDC directory-deleteditems-list.md supports $filter; whether `eq` on this property needs the
+   * advanced-query form is not documented): 'supported' in any form, 'advanced-only' (default: the strict
+   * reading) refused without ConsistencyLevel + $count, 'unsupported' refused always.
+   */
+  readonly deletedItemsFilter?: 'supported' | 'advanced-only' | 'unsupported';
   /** Whether `onPremisesProvisioningErrors/any(...)` works (reported not to by some admins). */
   readonly provisioningErrorsFilter?: 'supported' | 'unsupported';
-  /** Answer 403 on /directory/onPremisesSynchronization (app-only read not granted). */
-  readonly featuresForbidden?: boolean;
-  /** User properties this tenant's v1.0 schema does not know yet (e.g. onPremisesObjectIdentifier): $select of them fails. */
-  readonly unknownUserProperties?: readonly string[];
+  /**
+   * App-only read of /directory/onPremisesSynchronization. UNCONFIRMED: the docs say "Application: Not
+   * supported" (GDC onpremisesdirectorysynchronization-get.md), a practitioner reports it works
+   * (maester365/maester PR #1108). 'refused' (default: as documented) answers 403
+   * Authorization_RequestDenied; the sandbox's tenant and the test harness choose 'allowed' explicitly.
+   */
+  readonly featuresAppOnly?: 'allowed' | 'refused';
+  /** What v1.0 does with `$select` of a beta-only property (UNCONFIRMED; schema.ts). Default 'refused'. */
+  readonly betaOnlyOnV1?: BetaOnlyOnV1;
+  /** 'unavailable': /beta is not served (a proxy that allows only v1.0, or a cloud without beta). */
+  readonly beta?: 'available' | 'unavailable';
+  /** Largest page Graph returns whatever `$top` asked (server-driven paging); unset: $top or 100. */
+  readonly pageSize?: number | undefined;
   /** Seed of the rate dice. */
   readonly seed?: number;
 }
@@ -38,6 +54,8 @@ export interface FaultStep {
   readonly path?: string;
   /** true: applies to $batch items only; false/absent: to top-level HTTP requests only. */
   readonly inBatch?: boolean;
+  /** The surface it applies to (default v1.0). */
+  readonly version?: 'v1.0' | 'beta';
 }
 
 export type FaultDecision = { readonly kind: 'none' } | FaultStep;
@@ -101,9 +119,12 @@ export class FaultController {
   }
 
   /** What happens to this request: a scripted fault first, then the rates. */
-  decide(path: string, inBatch: boolean): FaultDecision {
+  decide(path: string, inBatch: boolean, version: 'v1.0' | 'beta' = 'v1.0'): FaultDecision {
     const i = this.script.findIndex(
-      (s) => (s.inBatch ?? false) === inBatch && (s.path === undefined || path.includes(s.path)),
+      (s) =>
+        (s.inBatch ?? false) === inBatch &&
+        (s.version ?? 'v1.0') === version &&
+        (s.path === undefined || path.includes(s.path)),
     );
     if (i >= 0) return this.script.splice(i, 1)[0]!;
     const o = this.options;

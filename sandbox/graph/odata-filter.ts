@@ -1,8 +1,10 @@
 /**
- * A small OData `$filter` parser and evaluator for exactly the forms the Graph connector sends: `eq`,
- * `startswith`, `and`/`or`, parentheses and `any()` lambdas over collections (proxyAddresses,
+ * A small OData `$filter` parser and evaluator for the forms directory queries use: `eq`, `ne`, `not`,
+ * `startswith`, `endswith`, `and`/`or`, parentheses and `any()` lambdas over collections (proxyAddresses,
  * onPremisesProvisioningErrors). Anything else is refused the way Graph refuses it, so a connector
- * that drifts from the supported forms fails in tests rather than in a tenant.
+ * that drifts from the supported forms fails in tests rather than in a tenant. `ne`, `not` and
+ * `endsWith` are advanced-query operators (learn.microsoft.com/graph/aad-advanced-queries): the parser
+ * reports them ({@link advancedOperators}) so the routes refuse them without ConsistencyLevel + $count.
  */
 import { SimTenantError } from './tenant-types.ts';
 
@@ -10,8 +12,9 @@ type Literal = string | boolean | null | number;
 
 export type FilterNode =
   | { readonly kind: 'and' | 'or'; readonly left: FilterNode; readonly right: FilterNode }
-  | { readonly kind: 'eq'; readonly path: readonly string[]; readonly value: Literal }
-  | { readonly kind: 'startswith'; readonly path: readonly string[]; readonly value: string }
+  | { readonly kind: 'eq' | 'ne'; readonly path: readonly string[]; readonly value: Literal }
+  | { readonly kind: 'startswith' | 'endswith'; readonly path: readonly string[]; readonly value: string }
+  | { readonly kind: 'not'; readonly body: FilterNode }
   | {
       readonly kind: 'any';
       readonly collection: string;
@@ -25,6 +28,8 @@ export interface FilterSchema {
   readonly resource: string;
   readonly eq: ReadonlySet<string>;
   readonly startswith: ReadonlySet<string>;
+  /** endsWith works only for mail, otherMails, userPrincipalName and proxyAddresses (aad-advanced-queries). */
+  readonly endswith?: ReadonlySet<string>;
   /** Collections usable with any(); the lambda body may use eq/startswith on the variable or its sub-properties. */
   readonly any: ReadonlySet<string>;
   /** Properties compared case-sensitively (everything else compares like the directory: ignoring case). */
@@ -117,13 +122,14 @@ export const parseFilter = (source: string, schema: FilterSchema): FilterNode =>
     pos++;
     return t.v;
   };
-  const propertyPath = (variable: string | null, op: 'eq' | 'startswith'): string[] => {
+  const propertyPath = (variable: string | null, op: 'eq' | 'startswith' | 'endswith'): string[] => {
     const t = peek();
     if (t?.t !== 'id') return fail();
     pos++;
     const path = t.v.split('/');
     const root = path[0] ?? '';
-    const allowed = op === 'eq' ? schema.eq : schema.startswith;
+    const allowed =
+      op === 'eq' ? schema.eq : op === 'startswith' ? schema.startswith : (schema.endswith ?? new Set());
     if (variable !== null && root === variable) return path;
     if (path.length !== 1 || !allowed.has(root)) throw unsupported(root, schema.resource);
     return path;
@@ -137,15 +143,20 @@ export const parseFilter = (source: string, schema: FilterSchema): FilterNode =>
       expectPunct(')');
       return inner;
     }
-    if (isWord('startswith')) {
+    if (isWord('not')) {
+      pos++;
+      return { kind: 'not', body: primary(variable) };
+    }
+    for (const fn of ['startswith', 'endswith'] as const) {
+      if (!isWord(fn)) continue;
       pos++;
       expectPunct('(');
-      const path = propertyPath(variable, 'startswith');
+      const path = propertyPath(variable, fn);
       expectPunct(',');
       const value = literal();
       expectPunct(')');
       if (typeof value !== 'string') return fail();
-      return { kind: 'startswith', path, value };
+      return { kind: fn, path, value };
     }
     if (t?.t === 'id' && t.v.endsWith('/any')) {
       pos++;
@@ -163,9 +174,9 @@ export const parseFilter = (source: string, schema: FilterSchema): FilterNode =>
     const path = propertyPath(variable, 'eq');
     const op = peek();
     if (op?.t !== 'id') return fail();
-    if (op.v !== 'eq') throw unsupported(path.join('/'), schema.resource);
+    if (op.v !== 'eq' && op.v !== 'ne') throw unsupported(path.join('/'), schema.resource);
     pos++;
-    return { kind: 'eq', path, value: literal() };
+    return { kind: op.v === 'eq' ? 'eq' : 'ne', path, value: literal() };
   };
   const andExpr = (variable: string | null): FilterNode => {
     let left = primary(variable);
@@ -221,10 +232,22 @@ export const matchesFilter = (
         matchesFilter(node.left, record, schema, vars) || matchesFilter(node.right, record, schema, vars)
       );
     case 'eq':
-      return same(lookup(record, node.path, vars), node.value, schema.caseSensitive.has(node.path[0] ?? ''));
-    case 'startswith': {
+    case 'ne': {
+      const equal = same(
+        lookup(record, node.path, vars),
+        node.value,
+        schema.caseSensitive.has(node.path[0] ?? ''),
+      );
+      return node.kind === 'eq' ? equal : !equal;
+    }
+    case 'not':
+      return !matchesFilter(node.body, record, schema, vars);
+    case 'startswith':
+    case 'endswith': {
       const v = lookup(record, node.path, vars);
-      return typeof v === 'string' && v.toLowerCase().startsWith(node.value.toLowerCase());
+      if (typeof v !== 'string') return false;
+      const [a, b] = [v.toLowerCase(), node.value.toLowerCase()];
+      return node.kind === 'startswith' ? a.startsWith(b) : a.endsWith(b);
     }
     case 'any': {
       const items = (record as Record<string, unknown>)[node.collection];
@@ -264,4 +287,23 @@ export const indexableAnyEq = (node: FilterNode, collection: string): string | u
   if (node.kind === 'and')
     return indexableAnyEq(node.left, collection) ?? indexableAnyEq(node.right, collection);
   return undefined;
+};
+
+/** The advanced-query operators (`ne`, `not`, `endsWith`) a filter uses, outermost first. */
+export const advancedOperators = (node: FilterNode): string[] => {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return [...advancedOperators(node.left), ...advancedOperators(node.right)];
+    case 'ne':
+      return ['ne'];
+    case 'not':
+      return ['not', ...advancedOperators(node.body)];
+    case 'endswith':
+      return ['endsWith'];
+    case 'any':
+      return advancedOperators(node.body);
+    default:
+      return [];
+  }
 };

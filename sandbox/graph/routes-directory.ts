@@ -1,9 +1,10 @@
 /**
- * Tenant-level routes of the Graph simulator: deleted items (the recycle bin), domains, organization,
- * onPremisesSynchronization features and PIM role eligibility schedules.
+ * Tenant-level routes of the Graph simulator: deleted items (the recycle bin), domains, organization
+ * and the onPremisesSynchronization features.
  */
-import { parseFilter, matchesFilter, type FilterSchema } from './odata-filter.ts';
+import { advancedOnlyOperator, isAdvanced } from './advanced-query.ts';
 import { userEntity, userPage } from './routes-users.ts';
+import { checkSelect, organizationSchema } from './schema.ts';
 import {
   contextUrl,
   errorResponse,
@@ -12,21 +13,23 @@ import {
   page,
   parseSelect,
   project,
-  requireAdvancedForCount,
   type RouteContext,
   type SimRequest,
   type SimResponse,
 } from './sim-http.ts';
-import { ROLE_CATALOG, SimTenantError } from './tenant-types.ts';
+import { SimTenantError } from './tenant-types.ts';
 
 const USER_TYPE = { '@odata.type': '#microsoft.graph.user' };
 
+/** The recycle bin's users; `$filter` support there is an UNCONFIRMED switch (faults.ts). */
 const listDeletedUsers = (ctx: RouteContext, req: SimRequest): SimResponse =>
   guarded(ctx, () => {
-    requireAdvancedForCount(req);
-    if (req.query.has('$filter') && ctx.faults.options.deletedItemsFilter === 'unsupported') {
+    const mode = ctx.faults.options.deletedItemsFilter ?? 'advanced-only';
+    if (req.query.has('$filter') && mode === 'unsupported') {
       throw new SimTenantError(400, 'Request_UnsupportedQuery', 'Unsupported Query.');
     }
+    if (req.query.has('$filter') && mode === 'advanced-only' && !isAdvanced(req))
+      throw advancedOnlyOperator('eq');
     return userPage(ctx, req, 'deleted', 'directory/deletedItems/microsoft.graph.user', USER_TYPE);
   });
 
@@ -85,26 +88,21 @@ const domains = (ctx: RouteContext, req: SimRequest, name: string | undefined): 
     };
   });
 
-const ORG_FIELDS = [
-  'id',
-  'displayName',
-  'onPremisesSyncEnabled',
-  'onPremisesLastSyncDateTime',
-  'onPremisesLastPasswordSyncDateTime',
-] as const;
-
+/** onPremisesLastPasswordSyncDateTime exists on beta only (schema.ts). */
 const organization = (ctx: RouteContext, req: SimRequest): SimResponse =>
   guarded(ctx, () => {
-    const select = parseSelect(req.query, new Set<string>(ORG_FIELDS), 'microsoft.graph.organization');
+    const schema = organizationSchema(ctx.version);
+    const select = checkSelect(req.query, schema, ctx.faults.options.betaOnlyOnV1);
     return page(ctx, req, [ctx.tenant.getOrganization()], {
       entitySet: 'organization',
       select,
-      defaults: ORG_FIELDS,
+      defaults: schema.defaults,
     });
   });
 
+/** App-only reads are an UNCONFIRMED switch (faults.ts); the static sandbox token counts as app-only. */
 const onPremSync = (ctx: RouteContext): SimResponse => {
-  if (ctx.faults.options.featuresForbidden === true) {
+  if ((ctx.faults.options.featuresAppOnly ?? 'refused') === 'refused') {
     return errorResponse(
       ctx,
       403,
@@ -128,64 +126,6 @@ const onPremSync = (ctx: RouteContext): SimResponse => {
   };
 };
 
-const ELIGIBILITY_SCHEMA: FilterSchema = {
-  resource: 'UnifiedRoleEligibilitySchedule',
-  eq: new Set(['principalId', 'roleDefinitionId']),
-  startswith: new Set(),
-  any: new Set(),
-  caseSensitive: new Set(),
-};
-
-const eligibilitySchedules = (ctx: RouteContext, req: SimRequest): SimResponse =>
-  guarded(ctx, () => {
-    const raw = req.query.get('$filter');
-    const tree = raw === null ? null : parseFilter(raw, ELIGIBILITY_SCHEMA);
-    const expand = req.query.get('$expand');
-    if (expand !== null && expand !== 'roleDefinition') {
-      throw new SimTenantError(
-        400,
-        'BadRequest',
-        `Could not find a property named '${expand}' on type 'microsoft.graph.unifiedRoleEligibilitySchedule'.`,
-      );
-    }
-    const rows = ctx.tenant
-      .listRoleAssignments()
-      .filter((a) => a.kind === 'eligible')
-      .map((a) => ({
-        id: `${a.roleTemplateId}_${a.principalId}`,
-        principalId: a.principalId,
-        roleDefinitionId: a.roleTemplateId,
-        directoryScopeId: '/',
-        memberType: 'Direct',
-        status: 'Provisioned',
-        ...(expand === null
-          ? {}
-          : {
-              roleDefinition: {
-                id: a.roleTemplateId,
-                templateId: a.roleTemplateId,
-                displayName:
-                  ROLE_CATALOG.find((r) => r.roleTemplateId === a.roleTemplateId)?.displayName ?? null,
-              },
-            }),
-      }))
-      .filter((row) => tree === null || matchesFilter(tree, row, ELIGIBILITY_SCHEMA));
-    const defaults = [
-      'id',
-      'principalId',
-      'roleDefinitionId',
-      'directoryScopeId',
-      'memberType',
-      'status',
-      ...(expand === null ? [] : ['roleDefinition']),
-    ];
-    return page(ctx, req, rows, {
-      entitySet: 'roleManagement/directory/roleEligibilitySchedules',
-      select: null,
-      defaults,
-    });
-  });
-
 /** Dispatch a tenant-level request; undefined when no route matches. */
 export const routeDirectory = (ctx: RouteContext, req: SimRequest): SimResponse | undefined => {
   const p = req.path.replace(/\/+$/, '');
@@ -200,7 +140,5 @@ export const routeDirectory = (ctx: RouteContext, req: SimRequest): SimResponse 
   if (get && domain?.[1] !== undefined) return domains(ctx, req, domain[1]);
   if (get && p === '/organization') return organization(ctx, req);
   if (get && p === '/directory/onPremisesSynchronization') return onPremSync(ctx);
-  if (get && p === '/roleManagement/directory/roleEligibilitySchedules')
-    return eligibilitySchedules(ctx, req);
   return undefined;
 };

@@ -1,61 +1,30 @@
 /**
- * /users routes of the Graph simulator: list with $filter/$select/$top/$count, get by id or UPN, PATCH,
- * directory roles (transitiveMemberOf cast) and checkMemberGroups.
+ * /users routes of the Graph simulator: list with $filter/$search/$select/$top/$count, get by id or UPN,
+ * PATCH and checkMemberGroups. Version-specific property sets come from schema.ts; the advanced-query
+ * rules from advanced-query.ts. Membership routes (transitiveMemberOf) live in routes-roles.ts.
  */
+import { matchesSearch, requireAdvancedForOperators, searchClauses } from './advanced-query.ts';
 import {
+  advancedOperators,
   indexableAnyEq,
   indexableEq,
   matchesFilter,
   parseFilter,
   type FilterSchema,
 } from './odata-filter.ts';
+import { checkSelect, userSchema } from './schema.ts';
 import {
   contextUrl,
   errorResponse,
   guarded,
   notFound,
   page,
-  parseSelect,
   project,
-  requireAdvancedForCount,
   type RouteContext,
   type SimRequest,
   type SimResponse,
 } from './sim-http.ts';
-import { ROLE_CATALOG, SimTenantError, type SimUser } from './tenant-types.ts';
-
-/** Properties Graph returns for a user without $select (the on-premises ones are never among them). */
-export const USER_DEFAULTS = [
-  'businessPhones',
-  'displayName',
-  'givenName',
-  'jobTitle',
-  'mail',
-  'mobilePhone',
-  'officeLocation',
-  'preferredLanguage',
-  'surname',
-  'userPrincipalName',
-  'id',
-] as const;
-
-const USER_PROPERTIES: ReadonlySet<string> = new Set([
-  ...USER_DEFAULTS,
-  'mailNickname',
-  'proxyAddresses',
-  'accountEnabled',
-  'createdDateTime',
-  'deletedDateTime',
-  'onPremisesImmutableId',
-  'onPremisesSyncEnabled',
-  'onPremisesLastSyncDateTime',
-  'onPremisesDistinguishedName',
-  'onPremisesSamAccountName',
-  'onPremisesUserPrincipalName',
-  'onPremisesDomainName',
-  'onPremisesObjectIdentifier',
-  'onPremisesProvisioningErrors',
-]);
+import { SimTenantError, type SimUser } from './tenant-types.ts';
 
 export const USER_FILTER_SCHEMA: FilterSchema = {
   resource: 'User',
@@ -70,20 +39,18 @@ export const USER_FILTER_SCHEMA: FilterSchema = {
     'onPremisesSamAccountName',
   ]),
   startswith: new Set(['displayName', 'userPrincipalName', 'mail', 'givenName', 'surname', 'mailNickname']),
+  endswith: new Set(['mail', 'otherMails', 'userPrincipalName', 'proxyAddresses']),
   any: new Set(['proxyAddresses', 'onPremisesProvisioningErrors']),
   // ImmutableIDs are case-sensitive anchors; comparing them ignoring case would invent conflicts.
   caseSensitive: new Set(['onPremisesImmutableId']),
 };
 
-/** The user $select, refusing properties the fault options pretend this tenant's schema lacks. */
-export const selectUser = (ctx: RouteContext, req: SimRequest): string[] | null => {
-  const unknown = ctx.faults.options.unknownUserProperties ?? [];
-  const known =
-    unknown.length === 0
-      ? USER_PROPERTIES
-      : new Set([...USER_PROPERTIES].filter((p) => !unknown.includes(p)));
-  return parseSelect(req.query, known, 'microsoft.graph.user');
-};
+/** The user $select against the request's surface (v1.0 or beta). */
+export const selectUser = (ctx: RouteContext, req: SimRequest): string[] | null =>
+  checkSelect(req.query, userSchema(ctx.version), ctx.faults.options.betaOnlyOnV1);
+
+/** The properties a user comes back with when nothing is selected, on the request's surface. */
+export const userDefaults = (ctx: RouteContext): readonly string[] => userSchema(ctx.version).defaults;
 
 /** Filter users, using the tenant's indexes for the anchor and UPN lookups a conflict check makes. */
 export const filterUsers = (
@@ -94,8 +61,12 @@ export const filterUsers = (
   const raw = req.query.get('$filter');
   const all = (): readonly SimUser[] =>
     source === 'active' ? ctx.tenant.listUsers() : ctx.tenant.listDeletedUsers();
-  if (raw === null) return all();
+  const search = searchClauses(req);
+  const searched = (list: readonly SimUser[]): readonly SimUser[] =>
+    search === null ? list : list.filter((u) => matchesSearch(u, search));
+  if (raw === null) return searched(all());
   const tree = parseFilter(raw, USER_FILTER_SCHEMA);
+  requireAdvancedForOperators(req, advancedOperators(tree));
   if (
     raw.includes('onPremisesProvisioningErrors/any') &&
     ctx.faults.options.provisioningErrorsFilter === 'unsupported'
@@ -118,11 +89,11 @@ export const filterUsers = (
     const one = upn === undefined || source === 'deleted' ? undefined : ctx.tenant.getUser(upn);
     candidates = upn !== undefined && source === 'active' ? (one === undefined ? [] : [one]) : all();
   }
-  return candidates.filter((u) => matchesFilter(tree, u, USER_FILTER_SCHEMA));
+  return searched(candidates.filter((u) => matchesFilter(tree, u, USER_FILTER_SCHEMA)));
 };
 
 const refuseUnsupportedOptions = (req: SimRequest): void => {
-  for (const key of ['$orderby', '$search', '$expand', '$skip']) {
+  for (const key of ['$orderby', '$expand', '$skip']) {
     if (req.query.has(key))
       throw new SimTenantError(
         400,
@@ -144,7 +115,7 @@ export const userPage = (
   return page(ctx, req, filterUsers(ctx, req, source), {
     entitySet,
     select,
-    defaults: USER_DEFAULTS,
+    defaults: userDefaults(ctx),
     ...(extra === undefined ? {} : { extra }),
   });
 };
@@ -167,7 +138,7 @@ export const userEntity = (
       body: {
         '@odata.context': contextUrl(ctx, entitySet, select, true),
         ...extra,
-        ...project(user, select, USER_DEFAULTS),
+        ...project(user, select, userDefaults(ctx)),
       },
     };
   });
@@ -175,7 +146,6 @@ export const userEntity = (
 const listUsers = (ctx: RouteContext, req: SimRequest): SimResponse =>
   guarded(ctx, () => {
     refuseUnsupportedOptions(req);
-    requireAdvancedForCount(req);
     return userPage(ctx, req, 'active', 'users');
   });
 
@@ -222,21 +192,6 @@ const patchUser = (ctx: RouteContext, req: SimRequest, id: string): SimResponse 
     return { status: 204 };
   });
 
-const directoryRoles = (ctx: RouteContext, id: string): SimResponse => {
-  const user = ctx.tenant.getUser(id);
-  if (user === undefined) return notFound(ctx, id);
-  const value = ctx.tenant
-    .getRoleAssignments(user.id)
-    .filter((a) => a.kind === 'active')
-    .map((a) => ({
-      '@odata.type': '#microsoft.graph.directoryRole',
-      id: ctx.tenant.directoryRoleObjectId(a.roleTemplateId),
-      displayName: ROLE_CATALOG.find((r) => r.roleTemplateId === a.roleTemplateId)?.displayName ?? null,
-      roleTemplateId: a.roleTemplateId,
-    }));
-  return { status: 200, body: { '@odata.context': `${ctx.serviceRoot}/$metadata#directoryRoles`, value } };
-};
-
 const checkMemberGroups = (ctx: RouteContext, req: SimRequest, id: string): SimResponse => {
   const user = ctx.tenant.getUser(id);
   if (user === undefined) return notFound(ctx, id);
@@ -263,8 +218,6 @@ export const routeUsers = (ctx: RouteContext, req: SimRequest): SimResponse | un
     return undefined;
   }
   const rest = segments.slice(2).join('/');
-  if (req.method === 'GET' && rest === 'transitiveMemberOf/microsoft.graph.directoryRole')
-    return directoryRoles(ctx, id);
   if (req.method === 'POST' && rest === 'checkMemberGroups') return checkMemberGroups(ctx, req, id);
   return undefined;
 };

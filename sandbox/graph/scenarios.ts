@@ -3,6 +3,13 @@
  * sandbox/scenarios-data.ts; ImmutableIDs are derived from their objectGUIDs with core/immutable-id.ts,
  * and synced users are created through SimTenant's sync methods, so duplicates and provisioning errors
  * arise the way real sync makes them.
+ *
+ * Every scenario is a state a real tenant can be in with its AD user inside the synced OUs: Entra
+ * Connect has already processed that AD user, so it is linked (already-synced), duplicated (guide 000)
+ * or in a sync error that the next cycle repeats - InvalidSoftMatch for a cloud user that still carries
+ * another ImmutableID (guide 004's story), the 2026 hardening for an admin or a user with
+ * onPremisesObjectIdentifier set, an ObjectConflict when the deleted holder cannot be restored (guide
+ * 002). So `sync now` resolves none of them on its own.
  */
 import { guidToImmutableId } from '../../core/immutable-id.ts';
 import {
@@ -51,7 +58,7 @@ export const adForSync = (ad: AdScenarioUser): AdObjectForSync => ({
   objectGuid: ad.objectGuid,
 });
 
-const cloudTwin = (t: SimTenant, ad: AdScenarioUser): SimUser =>
+const cloudTwin = (t: SimTenant, ad: AdScenarioUser, onPremisesImmutableId: string | null = null): SimUser =>
   t.createCloudUser({
     userPrincipalName: ad.userPrincipalName,
     displayName: ad.displayName,
@@ -59,7 +66,15 @@ const cloudTwin = (t: SimTenant, ad: AdScenarioUser): SimUser =>
     surname: ad.surname,
     mail: ad.mail,
     proxyAddresses: [`SMTP:${ad.mail}`],
+    onPremisesImmutableId,
   });
+
+/**
+ * The ImmutableID a cloud user kept from an account in a forest that no longer syncs (a migration): no AD
+ * object has it, so Entra Connect reports InvalidSoftMatch for the new AD account with the same UPN.
+ */
+export const staleImmutableIdOf = (ad: AdScenarioUser): string =>
+  guidToImmutableId(`0ff0ff0f${ad.objectGuid.slice(8)}`);
 
 type Builder = (t: SimTenant, ad: AdScenarioUser) => { cloudUser: SimUser; others?: Record<string, SimUser> };
 
@@ -74,12 +89,13 @@ const BUILDERS: Readonly<Record<ScenarioName, Builder>> = {
     const deletedHolder = t.softDeleteUser(old.id);
     return { cloudUser: cloudTwin(t, ad), others: { deletedHolder } };
   },
-  'guide-004-simple': (t, ad) => ({ cloudUser: cloudTwin(t, ad) }),
-  'federated-upn': (t, ad) => ({ cloudUser: cloudTwin(t, ad) }),
+  'guide-004-simple': (t, ad) => ({ cloudUser: cloudTwin(t, ad, staleImmutableIdOf(ad)) }),
+  'federated-upn': (t, ad) => ({ cloudUser: cloudTwin(t, ad, staleImmutableIdOf(ad)) }),
   'admin-role': (t, ad) => {
     const cloudUser = cloudTwin(t, ad);
     t.assignRole(cloudUser.id, ROLE.globalAdministrator, 'active');
-    t.assignRole(cloudUser.id, ROLE.userAdministrator, 'eligible');
+    // Eligibility is PIM's: only a tenant with Entra ID P2 can have it.
+    if (t.hasEntraIdP2) t.assignRole(cloudUser.id, ROLE.userAdministrator, 'eligible');
     return { cloudUser };
   },
   'object-identifier-set': (t, ad) => {
@@ -127,11 +143,14 @@ export const loadScenario = (tenant: SimTenant, name: ScenarioName): ScenarioClo
   };
 };
 
-/** A prepared tenant with every scenario loaded (what the sandbox starts with). */
+/**
+ * A prepared tenant with every scenario loaded (what the sandbox starts with). The sandbox's tenant has
+ * Entra ID P2 unless `entraIdP2: false` (a bare SimTenant has none, like most small tenants).
+ */
 export const createScenarioTenant = (
   options: ConstructorParameters<typeof SimTenant>[0] = {},
 ): { readonly tenant: SimTenant; readonly scenarios: Readonly<Record<ScenarioName, ScenarioCloud>> } => {
-  const tenant = prepareSandboxTenant(new SimTenant(options));
+  const tenant = prepareSandboxTenant(new SimTenant({ entraIdP2: true, ...options }));
   const names = Object.keys(SCENARIO_DATA) as ScenarioName[];
   const scenarios = Object.fromEntries(names.map((n) => [n, loadScenario(tenant, n)])) as Record<
     ScenarioName,

@@ -2,7 +2,9 @@
  * A deterministic tenant generator: N users (1..100,000) from a seed, with the mix a real hybrid tenant
  * has - cloud-only and synced users, soft-deleted synced users, duplicates that sync created next to a
  * cloud-only user (guide 000), ImmutableIDs held by deleted users (guide 002), users in a federated
- * domain, admins (active and eligible) and provisioning errors. Same seed, same tenant, same ids.
+ * domain, admins (active, and eligible when the tenant has P2) and provisioning errors. Same seed, same
+ * tenant, same ids. It also returns the AD side of every user that is synced now (`onPremUsers`), so a
+ * sandbox's AD holds them and a sync cycle keeps them linked instead of soft-deleting them.
  */
 import { bytesToImmutableId, guidToBytes } from '../../core/immutable-id.ts';
 import {
@@ -25,6 +27,19 @@ export interface SeedOptions {
 }
 
 /** How many of each kind the generator made (for benchmarks and sanity checks). */
+/** An AD user the generated tenant syncs (in MemoryDirectory's seed shape). */
+export interface SeededOnPremUser {
+  readonly dn: string;
+  readonly samAccountName: string;
+  readonly objectGuid: string;
+  readonly userPrincipalName: string;
+  readonly displayName: string | null;
+  readonly givenName: string | null;
+  readonly surname: string | null;
+  readonly mail: string | null;
+  readonly proxyAddresses: readonly string[];
+}
+
 export interface SeedSummary {
   cloudOnly: number;
   synced: number;
@@ -99,7 +114,11 @@ const adUser = (prng: Prng, i: number, suffix: string): AdObjectForSync & { sam:
 /** Generate users into a tenant. Returns the tenant and what it contains. */
 export const seedTenant = (
   options: SeedOptions,
-): { readonly tenant: SimTenant; readonly summary: SeedSummary } => {
+): {
+  readonly tenant: SimTenant;
+  readonly summary: SeedSummary;
+  readonly onPremUsers: readonly SeededOnPremUser[];
+} => {
   if (!Number.isInteger(options.users) || options.users < 1 || options.users > 100_000) {
     throw new RangeError(`users must be 1..100000, got ${options.users}`);
   }
@@ -112,6 +131,21 @@ export const seedTenant = (
     syncDuplicates: 0,
     deletedHolders: 0,
     admins: 0,
+  };
+  const onPremUsers: SeededOnPremUser[] = [];
+  const syncedFrom = (ad: AdObjectForSync & { sam: string }): void => {
+    tenant.createSyncedUser(ad);
+    onPremUsers.push({
+      dn: ad.distinguishedName,
+      samAccountName: ad.samAccountName,
+      objectGuid: ad.objectGuid ?? '',
+      userPrincipalName: ad.userPrincipalName,
+      displayName: ad.displayName ?? null,
+      givenName: ad.givenName ?? null,
+      surname: ad.surname ?? null,
+      mail: ad.mail ?? null,
+      proxyAddresses: ad.proxyAddresses ?? [],
+    });
   };
   let made = 0;
   for (let i = 0; made < options.users; i++) {
@@ -136,11 +170,11 @@ export const seedTenant = (
         tenant.assignRole(u.id, ROLE.globalAdministrator, 'active');
         summary.admins++;
       } else if (admin < 0.02) {
-        tenant.assignRole(u.id, ROLE.userAdministrator, 'eligible');
+        tenant.assignRole(u.id, ROLE.userAdministrator, tenant.hasEntraIdP2 ? 'eligible' : 'active');
         summary.admins++;
       }
     } else if (roll < 0.88) {
-      tenant.createSyncedUser(ad);
+      syncedFrom(ad);
       summary.synced++;
       made++;
     } else if (roll < 0.94) {
@@ -150,7 +184,7 @@ export const seedTenant = (
     } else if (roll < 0.97 && made + 2 <= options.users) {
       // Guide 000: a cloud-only mailbox, then sync provisions the AD user as a second (duplicate) user.
       cloud();
-      tenant.createSyncedUser(ad);
+      syncedFrom(ad);
       summary.syncDuplicates++;
       made += 2;
     } else if (made + 2 <= options.users) {
@@ -161,5 +195,5 @@ export const seedTenant = (
       made += 2;
     }
   }
-  return { tenant, summary };
+  return { tenant, summary, onPremUsers };
 };

@@ -1,14 +1,17 @@
 /**
- * The Graph simulator's HTTP server (node:http, no framework): v1.0 paths, bearer-token check, fault
- * injection, `$batch`, and Graph's headers (`request-id`, `client-request-id`) and error bodies. The
- * routes live in routes-users.ts and routes-directory.ts; the tenant is a {@link SimTenant}.
+ * The Graph simulator's HTTP server (node:http, no framework): the v1.0 and beta surfaces (their property
+ * sets differ: schema.ts), bearer-token check, fault injection, `$batch`, and Graph's headers
+ * (`request-id`, `client-request-id`) and error bodies. The routes live in routes-users.ts,
+ * routes-roles.ts and routes-directory.ts; the tenant is a {@link SimTenant}.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultController, type FaultDecision, type GraphFaultOptions } from './faults.ts';
 import { routeDirectory } from './routes-directory.ts';
+import { routeRoles } from './routes-roles.ts';
 import { routeUsers } from './routes-users.ts';
+import type { GraphVersion } from './schema.ts';
 import {
   errorResponse,
   newRequestId,
@@ -96,7 +99,7 @@ const faultResponse = (
 
 const dispatch = (ctx: RouteContext, req: SimRequest): SimResponse => {
   try {
-    const routed = routeUsers(ctx, req) ?? routeDirectory(ctx, req);
+    const routed = routeUsers(ctx, req) ?? routeRoles(ctx, req) ?? routeDirectory(ctx, req);
     if (routed !== undefined) return routed;
     const segment =
       req.path
@@ -145,13 +148,13 @@ const runBatch = (ctx: RouteContext, body: unknown, access: BearerAccess): SimRe
     ctx.faults.stats.batchItems++;
     const { path, query } = splitUrl(item.url);
     const headers = lowerHeaders((item.headers ?? {}) as Record<string, unknown>);
-    const fault = faultResponse(sub, ctx.faults.decide(path, true));
+    const fault = faultResponse(sub, ctx.faults.decide(path, true, ctx.version));
     const method = item.method.toUpperCase();
     const res =
       fault !== undefined && typeof fault !== 'string'
         ? fault
         : (access.deny(sub, method, path) ??
-          dispatch(sub, { method, path, query, headers, body: item.body ?? null }));
+          dispatch({ ...sub, access }, { method, path, query, headers, body: item.body ?? null }));
     return {
       id,
       status: res.status,
@@ -188,14 +191,16 @@ const send = (res: ServerResponse, ctx: RouteContext, out: SimResponse): void =>
 export const startGraphSimulator = async (options: GraphSimulatorOptions): Promise<GraphSimulator> => {
   const faults = new FaultController(options.faults);
   const host = options.host ?? '127.0.0.1';
-  let serviceRoot = '';
   let url = '';
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const headers = lowerHeaders(req.headers);
+    const { path: fullPath, query } = splitUrl(req.url ?? '/');
+    const version: GraphVersion = fullPath.startsWith('/beta/') ? 'beta' : 'v1.0';
     const ctx: RouteContext = {
       tenant: options.tenant,
-      serviceRoot,
+      version,
+      serviceRoot: `${url}/${version}`,
       faults,
       requestId: newRequestId(),
       clientRequestId: headers['client-request-id'] ?? newRequestId(),
@@ -205,13 +210,18 @@ export const startGraphSimulator = async (options: GraphSimulatorOptions): Promi
     faults.record(req.method ?? 'GET', req.url ?? '/', headers, ctx.requestId);
     const latency = faults.options.latencyMs ?? 0;
     if (latency > 0) await sleep(latency);
-    const { path: fullPath, query } = splitUrl(req.url ?? '/');
-    if (!fullPath.startsWith('/v1.0/')) {
-      send(res, ctx, errorResponse(ctx, 400, 'BadRequest', 'Invalid version: only v1.0 is simulated.'));
+    const betaRefused = version === 'beta' && faults.options.beta === 'unavailable';
+    if (!(fullPath.startsWith('/v1.0/') || fullPath.startsWith('/beta/')) || betaRefused) {
+      // Simulator wording: what a gateway that serves only v1.0 would say.
+      send(
+        res,
+        ctx,
+        errorResponse(ctx, 400, 'BadRequest', `Invalid version: ${fullPath.split('/')[1] ?? ''}.`),
+      );
       return;
     }
-    const path = fullPath.slice('/v1.0'.length);
-    const fault = faultResponse(ctx, faults.decide(path, false));
+    const path = fullPath.slice(version.length + 1);
+    const fault = faultResponse(ctx, faults.decide(path, false, version));
     if (fault === 'drop') {
       req.socket.destroy();
       return;
@@ -231,7 +241,8 @@ export const startGraphSimulator = async (options: GraphSimulatorOptions): Promi
     const out =
       path === '/$batch' && method === 'POST'
         ? runBatch(ctx, body, access)
-        : (access.deny(ctx, method, path) ?? dispatch(ctx, { method, path, query, headers, body }));
+        : (access.deny(ctx, method, path) ??
+          dispatch({ ...ctx, access }, { method, path, query, headers, body }));
     // The request took effect but the answer is lost: what makes retried writes interesting.
     if (fault === 'drop-after') {
       req.socket.destroy();
@@ -252,7 +263,6 @@ export const startGraphSimulator = async (options: GraphSimulatorOptions): Promi
   });
   const { port } = server.address() as AddressInfo;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  serviceRoot = `${url}/v1.0`;
   return {
     url,
     tenant: options.tenant,

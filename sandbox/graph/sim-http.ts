@@ -4,9 +4,12 @@
  * in Graph), and `@odata.nextLink` paging with an opaque `$skiptoken`.
  */
 import { randomUUID } from 'node:crypto';
+import { countAnswered } from './advanced-query.ts';
+import type { FaultController } from './faults.ts';
+import type { GraphVersion } from './schema.ts';
 import type { SimTenant } from './tenant.ts';
 import { SimTenantError } from './tenant-types.ts';
-import type { FaultController } from './faults.ts';
+import type { BearerAccess } from './token-validation.ts';
 
 export interface SimRequest {
   readonly method: string;
@@ -26,11 +29,15 @@ export interface SimResponse {
 
 export interface RouteContext {
   readonly tenant: SimTenant;
-  /** `http://127.0.0.1:<port>/v1.0`, used in @odata.context and nextLinks. */
+  /** The surface the request came in on: property sets and some rules differ (schema.ts). */
+  readonly version: GraphVersion;
+  /** `http://127.0.0.1:<port>/v1.0` (or `/beta`), used in @odata.context and nextLinks. */
   readonly serviceRoot: string;
   readonly faults: FaultController;
   readonly requestId: string;
   readonly clientRequestId: string;
+  /** The caller's permissions, once the bearer token was checked. */
+  readonly access?: BearerAccess;
 }
 
 export const newRequestId = (): string => randomUUID();
@@ -142,7 +149,9 @@ const decodeToken = (token: string): number => {
 
 /**
  * One page of `items` as Graph pages a collection: `$top` (1..999, default `defaultTop`), `$skiptoken`
- * from the previous nextLink, `@odata.count` when asked with `$count=true`.
+ * from the previous nextLink, `@odata.count` when asked with `$count=true` as an advanced query. The
+ * fault option `pageSize` caps every page (server-driven paging, which OData allows whatever `$top`
+ * asked), so a test can make every list arrive through @odata.nextLink.
  */
 export const page = (
   ctx: RouteContext,
@@ -165,27 +174,22 @@ export const page = (
       `Invalid page size specified: '${topRaw}'. Must be between 1 and 999 inclusive.`,
     );
   }
+  const cap = ctx.faults.options.pageSize;
+  const size = cap === undefined ? top : Math.min(top, cap);
   const skiptoken = req.query.get('$skiptoken') ?? req.query.get('$skipToken');
   const offset = skiptoken === null ? 0 : decodeToken(skiptoken);
-  const slice = items.slice(offset, offset + top);
+  const slice = items.slice(offset, offset + size);
   const body: Record<string, unknown> = {
     '@odata.context': contextUrl(ctx, options.entitySet, options.select),
   };
-  if (req.query.get('$count') === 'true') body['@odata.count'] = items.length;
-  if (offset + top < items.length) {
+  if (countAnswered(req)) body['@odata.count'] = items.length;
+  if (offset + size < items.length) {
     const next = new URLSearchParams(req.query);
     next.delete('$skipToken');
-    next.set('$skiptoken', encodeToken(offset + top));
+    next.set('$skiptoken', encodeToken(offset + size));
     body['@odata.nextLink'] =
       `${ctx.serviceRoot}${req.path}?${next.toString().replace(/\+/g, '%20').replace(/%24/g, '$').replace(/%2C/gi, ',')}`;
   }
   body['value'] = slice.map((r) => ({ ...options.extra, ...project(r, options.select, options.defaults) }));
   return { status: 200, body };
-};
-
-/** Graph refuses `$count=true` on directory objects without the advanced-query header. */
-export const requireAdvancedForCount = (req: SimRequest): void => {
-  if (req.query.get('$count') === 'true' && req.headers['consistencylevel']?.toLowerCase() !== 'eventual') {
-    throw new SimTenantError(400, 'Request_BadRequest', '$count is not currently supported.');
-  }
 };

@@ -11,6 +11,7 @@ import {
   type SimDomain,
   type SimGroup,
   type SimOrganization,
+  type SimEffectiveRole,
   type SimRoleAssignment,
   type SimRoleDefinition,
   type SimSyncFeatures,
@@ -24,6 +25,12 @@ export interface SimTenantOptions {
   readonly seed?: number;
   /** The clock used for created/deleted/sync times. Default: real time. */
   readonly now?: () => Date;
+  /**
+   * Whether the tenant has Microsoft Entra ID P2 (or ID Governance): PIM - and so eligible role
+   * assignments - exists only then. Default false, as in most small tenants; the PIM endpoints answer
+   * AadPremiumLicenseRequired without it.
+   */
+  readonly entraIdP2?: boolean;
 }
 
 const lower = (s: string): string => s.toLowerCase();
@@ -37,6 +44,7 @@ export abstract class TenantCatalog {
   private readonly roleAssignments: SimRoleAssignment[] = [];
   private readonly roleObjectIds = new Map<string, string>();
   private organization: SimOrganization;
+  private p2: boolean;
   private features: SimSyncFeatures = {
     blockSoftMatchEnabled: false,
     blockCloudObjectTakeoverThroughHardMatchEnabled: false,
@@ -50,6 +58,7 @@ export abstract class TenantCatalog {
     this.initialDomain = lower(options.initialDomain ?? 'contoso.onmicrosoft.com');
     this.prng = createPrng(options.seed ?? 1);
     this.clock = options.now ?? (() => new Date());
+    this.p2 = options.entraIdP2 ?? false;
     this.domains.set(this.initialDomain, {
       id: this.initialDomain,
       authenticationType: 'Managed',
@@ -119,12 +128,32 @@ export abstract class TenantCatalog {
     return ROLE_CATALOG;
   }
 
-  /** Give a user an active or eligible (PIM) directory role. */
-  assignRole(userId: string, roleTemplateId: string, kind: 'active' | 'eligible'): void {
-    const principalId = this.requireActiveId(userId);
+  /** Whether the tenant has Entra ID P2 (PIM); see SimTenantOptions.entraIdP2. */
+  get hasEntraIdP2(): boolean {
+    return this.p2;
+  }
+
+  /** Licence the tenant for P2 or take it away (eligible assignments then stay, unreadable, as in Entra). */
+  setEntraIdP2(on: boolean): void {
+    this.p2 = on;
+  }
+
+  /**
+   * Give a user, or a role-assignable group, an active or eligible (PIM) directory role. Eligibility is
+   * PIM's, so a tenant without P2 refuses it the way Graph does.
+   */
+  assignRole(principal: string, roleTemplateId: string, kind: 'active' | 'eligible'): void {
+    const group = this.groups.get(lower(principal));
+    if (group !== undefined && !group.isAssignableToRole) {
+      // Simulator wording: Graph refuses role assignments to groups created without isAssignableToRole.
+      throw new SimTenantError(400, 'Request_BadRequest', `Group ${group.id} is not role-assignable.`);
+    }
+    const principalId = group?.id ?? this.requireActiveId(principal);
     if (!ROLE_CATALOG.some((r) => r.roleTemplateId === roleTemplateId)) {
       throw new SimTenantError(404, 'Request_ResourceNotFound', GRAPH_MESSAGES.notFound(roleTemplateId));
     }
+    if (kind === 'eligible' && !this.p2)
+      throw new SimTenantError(400, 'AadPremiumLicenseRequired', GRAPH_MESSAGES.premiumLicenseRequired);
     const exists = this.roleAssignments.some(
       (r) => r.principalId === principalId && r.roleTemplateId === roleTemplateId && r.kind === kind,
     );
@@ -143,16 +172,35 @@ export abstract class TenantCatalog {
     return this.roleAssignments;
   }
 
-  /** A user's role assignments, active and eligible. */
-  getRoleAssignments(userId: string): readonly SimRoleAssignment[] {
-    return this.roleAssignments.filter((r) => r.principalId === lower(userId));
+  /** A principal's own role assignments, active and eligible. */
+  getRoleAssignments(principalId: string): readonly SimRoleAssignment[] {
+    return this.roleAssignments.filter((r) => r.principalId === lower(principalId));
   }
 
-  /** Whether a user holds or is eligible for a privileged role (blocks soft match, and hard match since 2026). */
+  /** A user's roles: its own and those of the role-assignable groups it is a member of. */
+  effectiveRoles(userId: string): readonly SimEffectiveRole[] {
+    const own = this.getRoleAssignments(userId).map((a) => ({ ...a, viaGroupId: null }));
+    const viaGroups = this.groupsOf(userId)
+      .filter((g) => g.isAssignableToRole)
+      .flatMap((g) => this.getRoleAssignments(g.id).map((a) => ({ ...a, viaGroupId: g.id })));
+    return [...own, ...viaGroups];
+  }
+
+  /**
+   * Whether a user holds or is eligible for a privileged role, directly or through a role-assignable
+   * group (blocks soft match, and hard match since the 2026 hardening: EDD fundamentals/whats-new.md).
+   */
   hasPrivilegedRole(userId: string): boolean {
-    return this.getRoleAssignments(userId).some(
+    return this.effectiveRoles(userId).some(
       (a) => ROLE_CATALOG.find((r) => r.roleTemplateId === a.roleTemplateId)?.privileged === true,
     );
+  }
+
+  /** The groups a user is a direct member of (role-assignable groups cannot be nested). */
+  groupsOf(userId: string): readonly SimGroup[] {
+    return [...this.groups.values()]
+      .filter((g) => g.members.has(lower(userId)))
+      .map((g) => ({ id: g.id, displayName: g.displayName, isAssignableToRole: g.isAssignableToRole }));
   }
 
   /** The object id of the activated directoryRole for a template (Graph's directoryRole.id differs from the template id). */
@@ -165,10 +213,15 @@ export abstract class TenantCatalog {
     return id;
   }
 
-  createGroup(displayName: string, id?: string): SimGroup {
-    const group = { id: lower(id ?? this.newId()), displayName, members: new Set<string>() };
+  createGroup(displayName: string, id?: string, options: { isAssignableToRole?: boolean } = {}): SimGroup {
+    const group = {
+      id: lower(id ?? this.newId()),
+      displayName,
+      isAssignableToRole: options.isAssignableToRole ?? false,
+      members: new Set<string>(),
+    };
     this.groups.set(group.id, group);
-    return { id: group.id, displayName };
+    return { id: group.id, displayName, isAssignableToRole: group.isAssignableToRole };
   }
 
   addGroupMember(groupId: string, userId: string): void {
@@ -180,7 +233,9 @@ export abstract class TenantCatalog {
 
   getGroup(groupId: string): SimGroup | undefined {
     const g = this.groups.get(lower(groupId));
-    return g === undefined ? undefined : { id: g.id, displayName: g.displayName };
+    return g === undefined
+      ? undefined
+      : { id: g.id, displayName: g.displayName, isAssignableToRole: g.isAssignableToRole };
   }
 
   isGroupMember(groupId: string, userId: string): boolean {

@@ -91,6 +91,8 @@ export interface SimDomain {
 export interface SimGroup {
   readonly id: string;
   readonly displayName: string;
+  /** A role-assignable group: directory roles can be assigned to it (its members then hold them). */
+  readonly isAssignableToRole: boolean;
 }
 
 export interface SimRoleDefinition {
@@ -101,9 +103,15 @@ export interface SimRoleDefinition {
 }
 
 export interface SimRoleAssignment {
+  /** A user or a role-assignable group. */
   readonly principalId: string;
   readonly roleTemplateId: string;
   readonly kind: 'active' | 'eligible';
+}
+
+/** A role a user holds, directly or as a member of the role-assignable group `viaGroupId`. */
+export interface SimEffectiveRole extends SimRoleAssignment {
+  readonly viaGroupId: string | null;
 }
 
 export interface SimOrganization {
@@ -161,6 +169,9 @@ export const GRAPH_MESSAGES = {
     'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
   notFound: (id: string) =>
     `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  /** Verbatim (cisagov/ScubaGear #981; code AadPremiumLicenseRequired, HTTP 400). */
+  premiumLicenseRequired:
+    'The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license.',
 } as const;
 
 /** Role templates the product cares about (ids are Entra's well-known template ids). */

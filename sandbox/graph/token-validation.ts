@@ -21,6 +21,8 @@ export interface TrustedTokenIssuer {
 /** What a request may do: `deny` is the 403 for an operation its token has no permission for. */
 export interface BearerAccess {
   deny(ctx: RouteContext, method: string, path: string): SimResponse | undefined;
+  /** Whether the token carries one of `anyOf` (routes that answer with limited information ask). */
+  holds(anyOf: readonly string[]): boolean;
 }
 
 const GRAPH_AUDIENCES = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
@@ -72,7 +74,7 @@ const RULES: readonly { method: RegExp; path: RegExp; anyOf: readonly string[] }
   },
   {
     method: /^GET$/,
-    path: /^\/roleManagement\//,
+    path: /^\/roleManagement\/directory\/roleEligibility/,
     anyOf: [
       'RoleEligibilitySchedule.Read.Directory',
       'RoleManagement.Read.Directory',
@@ -80,14 +82,20 @@ const RULES: readonly { method: RegExp; path: RegExp; anyOf: readonly string[] }
       ...READ_DIRECTORY,
     ],
   },
+  {
+    method: /^GET$/,
+    path: /^\/roleManagement\//,
+    anyOf: ['RoleManagement.Read.Directory', 'RoleManagement.Read.All', ...READ_DIRECTORY],
+  },
   { method: /^GET$/, path: /./, anyOf: READ_DIRECTORY },
   { method: /./, path: /./, anyOf: WRITE_DIRECTORY },
 ];
 
 /** Everything allowed: the sandbox's static token. */
-const FULL_ACCESS: BearerAccess = { deny: () => undefined };
+const FULL_ACCESS: BearerAccess = { deny: () => undefined, holds: () => true };
 
 const rolesAccess = (roles: ReadonlySet<string>): BearerAccess => ({
+  holds: (anyOf) => anyOf.some((p) => roles.has(p)),
   deny: (ctx, method, path) => {
     if (path === '/$batch') return undefined; // each sub-request is checked on its own
     const rule = RULES.find((r) => r.method.test(method) && r.path.test(path));

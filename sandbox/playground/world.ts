@@ -51,12 +51,18 @@ export const PARKING_OU_DN = PARKING_OU;
 
 export const startWorld = async (o: WorldOptions): Promise<SandboxWorld> => {
   const { tenant, scenarios } = createScenarioTenant({ seed: 7 });
-  if ((o.seededUsers ?? 200) > 0) seedTenant({ users: o.seededUsers ?? 200, seed: 7, tenant });
+  const seeded =
+    (o.seededUsers ?? 200) > 0 ? seedTenant({ users: o.seededUsers ?? 200, seed: 7, tenant }) : null;
   const token = randomBytes(24).toString('base64url');
-  const graph = await startGraphSimulator({ tenant, token, port: 0 });
+  // The sandbox's tenant is one where the app may read the sync features (practitioners report it
+  // works; the docs say app-only is not supported - the simulator's default), so newcomers see the
+  // takeover-block check read; doctor and the tests show the documented refusal too.
+  const graph = await startGraphSimulator({ tenant, token, port: 0, faults: { featuresAppOnly: 'allowed' } });
 
   const directory = new MemoryDirectory({ baseDn: SCENARIO_BASE_DN });
-  directory.seed(scenarioAdSeed());
+  const ad = scenarioAdSeed();
+  // The generated synced users exist in AD too, so a sync keeps them linked (it would soft-delete them otherwise).
+  directory.seed({ ous: ad.ous, users: [...ad.users, ...(seeded?.onPremUsers ?? [])] });
 
   const simulator = new EntraConnectSimulator({
     cloud: simTenantTarget(tenant),

@@ -17,6 +17,7 @@ import {
   tamperNextInvoke,
 } from './support/approval.ts';
 import { useE2eSession } from './support/session.ts';
+import { staleImmutableIdOf } from '../../sandbox/graph/scenarios.ts';
 
 // Own ports, so this file never collides with the other e2e files' sandboxes.
 const e2e = useE2eSession({
@@ -69,7 +70,8 @@ const graphWrites = (): number =>
 const text = (l: Locator) => l.innerText();
 
 describe('approve and execute in the Agents Playground', () => {
-  // guide 004 first: any delta sync soft-matches Carla's cloud-only twin by UPN, as real sync would.
+  // Guide 004: Carla's cloud user carries an old forest's ImmutableID, so every sync (sync now, another
+  // job's) reports InvalidSoftMatch for her AD account and links nothing: only the approved match does.
   it('guide 004: the requester cannot approve, nor can a non-approver, nor a tampered payload; then Sam approves', async () => {
     const { page } = e2e.browser;
     const { approval, both } = await requestMatch(
@@ -126,7 +128,10 @@ describe('approve and execute in the Agents Playground', () => {
     expect(graphWrites()).toBe(writes);
     expect(await text(approval)).toBe(pending);
     const carla = await e2e.sandbox.world.ports.cloud.getUser('carla.obrien@contoso.com');
-    expect(carla?.onPremisesImmutableId).toBeNull();
+    expect(carla?.onPremisesImmutableId).toBe(
+      staleImmutableIdOf(e2e.sandbox.world.scenarios['guide-004-simple'].adUser),
+    );
+    expect(carla?.onPremisesSyncEnabled).toBeNull();
 
     await asUser(page, SENIOR_SAM, () => approval.getByRole('button', { name: 'Approve' }).click());
     await bothShow(page, both, 'Done - verified: linked', JOB_DONE_MS);

@@ -10,6 +10,7 @@ import { PARKING_OU_DN } from '../../sandbox/playground/world.ts';
 import { shot } from './playground.ts';
 import { asUser, cards, mentionInChat, SENIOR_SAM } from './support/approval.ts';
 import { useE2eSession } from './support/session.ts';
+import { staleImmutableIdOf } from '../../sandbox/graph/scenarios.ts';
 
 // Own ports, so this file never collides with the other e2e files' sandboxes.
 const e2e = useE2eSession({ botPort: 3995, playgroundPort: 56170, chat: 'Identity Desk', failShot: 'undo' });
@@ -74,18 +75,20 @@ describe('undo a verified link in the Agents Playground', () => {
     // Sam approves the undo; the job unlinks and the cards say so.
     await asUser(page, SENIOR_SAM, () => undo.approval.getByRole('button', { name: 'Approve' }).click());
     await bothShow(page, undo.both, 'Done - verified: unlinked', JOB_DONE_MS);
-    expect(await undo.approval.innerText()).toMatch(
-      /cloud-only again \(same object\) with ImmutableID empty/,
+    // Guide 004's cloud user held an old forest's ImmutableID before the link: that is what comes back.
+    const previous = staleImmutableIdOf(scenario.adUser);
+    expect(await undo.approval.innerText()).toContain(
+      `cloud-only again (same object) with ImmutableID ${previous}`,
     );
     expect(await undo.approval.getByRole('button', { name: 'Undo' }).count()).toBe(0);
     await undo.approval.getByText(/This job was itself an undo/).waitFor();
     await shot(undo.approval, 'undo-03-unlinked');
 
-    // The world: the same cloud object, active, cloud-only, no ImmutableID; the AD account parked.
+    // The world: the same cloud object, active, cloud-only, its previous ImmutableID; the AD account parked.
     expect(e2e.sandbox.world.tenant.getUser(cloudId)).toMatchObject({
       id: cloudId,
       onPremisesSyncEnabled: false,
-      onPremisesImmutableId: null,
+      onPremisesImmutableId: previous,
       mail: linked.mail,
     });
     expect(e2e.sandbox.world.tenant.getDeletedUser(cloudId)).toBeUndefined();

@@ -84,7 +84,7 @@ export class MemoryCloud implements CloudDirectory {
 
   async getMatchContext(
     cloudUserIdOrUpn: string,
-    immutableId: ImmutableId,
+    immutableId: ImmutableId | null,
     match: { readonly userPrincipalName: string | null; readonly primarySmtp: string | null },
   ): Promise<CloudMatchContext> {
     const cloudUser = await this.getUser(cloudUserIdOrUpn);
@@ -98,21 +98,23 @@ export class MemoryCloud implements CloudDirectory {
     );
     return {
       cloudUser,
-      holders: await this.findImmutableIdHolders(immutableId),
+      holders:
+        immutableId === null ? { active: [], deleted: [] } : await this.findImmutableIdHolders(immutableId),
       roles: this.roles.get(cloudUser.id) ?? [],
       domains: this.domains,
       features: this.features,
       softMatchCandidates,
+      unread:
+        this.features === null
+          ? { features: { code: 'CLOUD.FORBIDDEN', message: 'Insufficient privileges (fake).' } }
+          : {},
+      entraIdP2: true,
     };
   }
 
   listDomains(): Promise<readonly TenantDomain[]> {
     this.guard();
     return Promise.resolve(this.domains);
-  }
-  getUserRoles(userId: string): Promise<readonly RoleAssignment[]> {
-    this.guard();
-    return Promise.resolve(this.roles.get(userId) ?? []);
   }
   getSyncFeatures(): Promise<TenantSyncFeatures | null> {
     this.guard();

@@ -66,13 +66,33 @@ describe('hardmatch cloud commands against the simulator', () => {
     const r = await run(['tenant']);
     expect(r.code).toBe(0);
     expect(r.out.join('\n')).toMatch(/fabrikam\.com\s+Federated/);
-    h.sim.faults.set({ featuresForbidden: true });
+    h.sim.faults.set({ featuresAppOnly: 'refused' });
     try {
       const json = JSON.parse((await run(['tenant', '--json'])).out[0]!);
       expect(json.features).toBeNull();
       expect(json.sync.onPremisesSyncEnabled).toBe(true);
     } finally {
-      h.sim.faults.set({ featuresForbidden: false });
+      h.sim.faults.set({ featuresAppOnly: 'allowed' });
+    }
+  });
+
+  it('beta-only values: read from /beta, and "unknown" - never "-" or "never" - when /beta cannot be read', async () => {
+    const frank = h.scenarios['object-identifier-set'];
+    const shown = await run(['cloud-user', frank.cloudUser.userPrincipalName]);
+    expect(shown.out.join('\n')).toMatch(
+      new RegExp(`On-prem object identifier\\s+${frank.adUser.objectGuid}`),
+    );
+    expect((await run(['tenant'])).out.join('\n')).toMatch(/Last password sync\s+\d{4}-/);
+    h.sim.faults.set({ beta: 'unavailable' });
+    try {
+      const blind = await run(['cloud-user', frank.cloudUser.userPrincipalName]);
+      expect(blind.out.join('\n')).toMatch(/On-prem object identifier\s+unknown \(beta read failed: /);
+      expect((await run(['tenant'])).out.join('\n')).toMatch(/Last password sync\s+unknown \(Graph beta: /);
+      const json = JSON.parse((await run(['cloud-user', frank.cloudUser.id, '--json'])).out[0]!);
+      expect(json.onPremisesObjectIdentifier).toBeNull();
+      expect(json.objectIdentifierUnread.code).toBe('CLOUD.BAD_REQUEST');
+    } finally {
+      h.sim.faults.set({ beta: 'available' });
     }
   });
 

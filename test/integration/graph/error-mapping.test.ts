@@ -45,6 +45,55 @@ describe('mapGraphErrorInfo', () => {
     expect(top.details['holderId']).toBeUndefined();
   });
 
+  it('Microsoft’s conflict example: Request_BadRequest, ObjectConflict in details, the holder from ConflictingObjects', () => {
+    // microsoft-graph-docs #1508: the conflict is recognised by its codes, whatever the message says.
+    const e = mapGraphErrorInfo(
+      info({
+        message: 'Une autre entrée a déjà cette valeur.',
+        details: [
+          { code: 'Other', target: 'Group_11111111-1111-1111-1111-111111111111' },
+          { code: 'ObjectConflict', target: 'onPremisesImmutableId' },
+          { code: 'ConflictingObjects', target: 'User_2D2D2D2D-0000-4000-8000-000000000002' },
+        ],
+      }),
+    );
+    expect(e).toMatchObject({
+      code: 'LINK.IMMUTABLE_ID_IN_USE',
+      details: { holderId: '2d2d2d2d-0000-4000-8000-000000000002' },
+    });
+  });
+
+  it('maps the newer code for objects mastered elsewhere, in the code or in details, to LINK.ON_PREM_MASTERED', () => {
+    const code = 'AzureActiveDirectoryCannotUpdateObjectsOriginatedInExternalService';
+    expect(mapGraphErrorInfo(info({ code, message: 'x' })).code).toBe('LINK.ON_PREM_MASTERED');
+    expect(mapGraphErrorInfo(info({ details: [{ code }] })).code).toBe('LINK.ON_PREM_MASTERED');
+  });
+
+  it('maps AadPremiumLicenseRequired to CLOUD.LICENSE_REQUIRED (the connector reads it as "no P2")', () => {
+    const e = mapGraphErrorInfo(
+      info({
+        code: 'AadPremiumLicenseRequired',
+        message: 'The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license.',
+      }),
+    );
+    expect(e).toMatchObject({ code: 'CLOUD.LICENSE_REQUIRED', retryable: false, requestId: 'r-1' });
+  });
+
+  it('names the least-privileged permission of each operation in a 403', () => {
+    const forbidden = (method: string, path: string) =>
+      mapGraphErrorInfo(info({ status: 403, code: 'Authorization_RequestDenied', request: { method, path } }))
+        .details['permission'];
+    expect(forbidden('GET', '/directory/deletedItems/microsoft.graph.user?$filter=x')).toBe('User.Read.All');
+    expect(forbidden('DELETE', '/directory/deletedItems/abc')).toBe('User.DeleteRestore.All');
+    expect(forbidden('GET', '/beta/users/abc?$select=onPremisesObjectIdentifier')).toBe('User.Read.All');
+    expect(forbidden('GET', '/roleManagement/directory/roleEligibilitySchedules')).toBe(
+      'RoleManagement.Read.Directory',
+    );
+    expect(forbidden('GET', '/directory/onPremisesSynchronization')).toBe(
+      'OnPremDirectorySynchronization.Read.All',
+    );
+  });
+
   it('maps statuses: 401, 403, 404, 429 (retryable), 5xx (retryable), no answer', () => {
     expect(mapGraphErrorInfo(info({ status: 401, code: 'InvalidAuthenticationToken' })).code).toBe(
       'CLOUD.UNAUTHORIZED',

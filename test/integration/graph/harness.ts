@@ -23,15 +23,25 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * The simulator's UNCONFIRMED switches default to their strict outcome; the harness reads the sync
+ * features app-only (`featuresAppOnly: 'allowed'`) unless a test asks otherwise, so that checks that
+ * depend on them can be seen read. `entraIdP2: false` builds the scenarios in a tenant without P2.
+ */
 export const startHarness = async (
-  options: { faults?: GraphFaultOptions; maxRetries?: number; tenant?: (t: SimTenant) => void } = {},
+  options: {
+    faults?: GraphFaultOptions;
+    maxRetries?: number;
+    tenant?: (t: SimTenant) => void;
+    entraIdP2?: boolean;
+  } = {},
 ): Promise<Harness> => {
-  const { tenant, scenarios } = createScenarioTenant({ seed: 11 });
+  const { tenant, scenarios } = createScenarioTenant({ seed: 11, entraIdP2: options.entraIdP2 ?? true });
   options.tenant?.(tenant);
   const sim = await startGraphSimulator({
     tenant,
     token: TOKEN,
-    ...(options.faults ? { faults: options.faults } : {}),
+    faults: { featuresAppOnly: 'allowed', ...options.faults },
   });
   const sleeps: number[] = [];
   const config: GraphConfig = {

@@ -79,15 +79,19 @@ describe('Graph connector reads against the simulator', () => {
     expect(held.active).toEqual([]);
   });
 
-  it('getMatchContext gathers everything in one $batch when the cloud user is named by id', async () => {
+  it('getMatchContext gathers everything in one $batch (and one beta read) when the cloud user is named by id', async () => {
     const s = h.scenarios['admin-role'];
     const before = { http: h.sim.faults.stats.httpRequests, items: h.sim.faults.stats.batchItems };
     const ctx = await h.dir.getMatchContext(s.cloudUser.id, s.immutableId, {
       userPrincipalName: s.adUser.userPrincipalName,
       primarySmtp: s.adUser.mail,
     });
-    expect(h.sim.faults.stats.httpRequests - before.http).toBe(1);
-    expect(h.sim.faults.stats.batchItems - before.items).toBe(9);
+    expect(h.sim.faults.stats.httpRequests - before.http).toBe(2);
+    expect(h.sim.faults.stats.batchItems - before.items).toBe(10);
+    const beta = h.sim.faults.stats.recent.filter((r) => r.rawUrl.startsWith('/beta/'));
+    expect(beta.at(-1)?.rawUrl).toBe(`/beta/users/${s.cloudUser.id}?$select=onPremisesObjectIdentifier`);
+    expect(ctx.unread).toEqual({});
+    expect(ctx.entraIdP2).toBe(true);
     expect(ctx.cloudUser.id).toBe(s.cloudUser.id);
     expect(ctx.roles.map((r) => `${r.kind}:${r.displayName}`).sort()).toEqual([
       'active:Global Administrator',
@@ -106,7 +110,8 @@ describe('Graph connector reads against the simulator', () => {
       userPrincipalName: s.adUser.userPrincipalName,
       primarySmtp: s.adUser.mail,
     });
-    expect(h.sim.faults.stats.httpRequests - before).toBe(2);
+    // the batch, the beta read, then eligibility by id
+    expect(h.sim.faults.stats.httpRequests - before).toBe(3);
     expect(ctx.holders.active.map((u) => u.userPrincipalName)).toEqual(['anna.berg@contoso.onmicrosoft.com']);
     expect(ctx.softMatchCandidates.map((u) => u.userPrincipalName)).toEqual(['anna.berg@contoso.com']);
   });
@@ -126,7 +131,6 @@ describe('Graph connector reads against the simulator', () => {
       'contoso.com:Managed:false',
       'fabrikam.com:Federated:false',
     ]);
-    expect(await h.dir.getUserRoles(h.scenarios['guide-004-simple'].cloudUser.id)).toEqual([]);
     const org = await h.dir.getOrganizationSyncStatus();
     expect(org.onPremisesSyncEnabled).toBe(true);
     expect(Date.parse(org.onPremisesLastSyncDateTime!)).toBeLessThan(Date.now());
@@ -136,7 +140,7 @@ describe('Graph connector reads against the simulator', () => {
   });
 
   it('features are null (unknown) when the tenant answers 403, in getSyncFeatures and in the match context', async () => {
-    h.sim.faults.set({ featuresForbidden: true });
+    h.sim.faults.set({ featuresAppOnly: 'refused' });
     try {
       expect(await h.dir.getSyncFeatures()).toBeNull();
       const s = h.scenarios['guide-004-simple'];
@@ -145,8 +149,12 @@ describe('Graph connector reads against the simulator', () => {
         primarySmtp: null,
       });
       expect(ctx.features).toBeNull();
+      expect(ctx.unread.features).toMatchObject({
+        code: 'CLOUD.FORBIDDEN',
+        message: expect.stringContaining('OnPremDirectorySynchronization.Read.All'),
+      });
     } finally {
-      h.sim.faults.set({ featuresForbidden: false });
+      h.sim.faults.set({ featuresAppOnly: 'allowed' });
     }
   });
 

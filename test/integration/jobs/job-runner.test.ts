@@ -6,6 +6,7 @@ import { undoProposal, undoSubject } from '../../../core/playbooks/index.ts';
 import { movedDn } from '../../../core/dn.ts';
 import { planHash } from '../../../core/plan.ts';
 import { guidToImmutableId } from '../../../core/immutable-id.ts';
+import { staleImmutableIdOf } from '../../../sandbox/graph/scenarios.ts';
 import { PARKING_OU, SYNCED_OUS } from '../../../sandbox/scenarios-data.ts';
 import { HARRY, SAM, harness, type Harness } from './harness.ts';
 import { jobDoc, jobOf } from '../../support/jobs.ts';
@@ -291,12 +292,14 @@ describe('job runner: compensation', () => {
       failure: { code: 'RELAY.STAGING_MODE', stepIndex: 1 },
     });
     expect(h.world.cloudWrites().map((w) => w.method)).toEqual(['PATCH', 'PATCH']);
+    // guide 004: the cloud user carried an old forest's ImmutableID before; that is what comes back.
+    const previous = staleImmutableIdOf(h.world.scenario.adUser);
     const undo = (await h.storage.audit.recent(100)).find((a) => a.action === 'undo.cloud.set-immutable-id');
     expect(undo).toMatchObject({
       before: { onPremisesImmutableId: h.world.scenario.immutableId },
-      after: { onPremisesImmutableId: null },
+      after: { onPremisesImmutableId: previous },
     });
-    expect(cloudUser()).toMatchObject({ onPremisesImmutableId: null, onPremisesSyncEnabled: null });
+    expect(cloudUser()).toMatchObject({ onPremisesImmutableId: previous, onPremisesSyncEnabled: null });
   });
 });
 
@@ -337,7 +340,7 @@ describe('undo of a finished job: unlink through the recycle bin', () => {
     const result = await h.runner('bot-2').run(undoId);
     expect(result.job).toMatchObject({ state: 'succeeded', failure: null });
     // The end state: the same cloud object, active, cloud-only, holding what it held before the link.
-    expect(link.plan.basis.cloudImmutableId).toBeNull();
+    expect(link.plan.basis.cloudImmutableId).toBe(staleImmutableIdOf(h.world.scenario.adUser));
     expect(cloudUser()).toMatchObject({
       id: before.id,
       userPrincipalName: before.userPrincipalName,
@@ -364,7 +367,7 @@ describe('undo of a finished job: unlink through the recycle bin', () => {
     });
     expect(audits.find((a) => a.requestId === undoId && a.action === 'job.succeeded')).toMatchObject({
       message: expect.stringMatching(/^Done - verified: .* is unlinked \(cloud-only again\)/),
-      after: { cloudUserId: before.id, immutableId: null, synced: false },
+      after: { cloudUserId: before.id, immutableId: link.plan.basis.cloudImmutableId, synced: false },
     });
     // A later sync leaves it alone: the AD account is out of scope and the anchors differ.
     await h.world.relay.startDeltaSync('later');

@@ -116,6 +116,7 @@ describe('Entra Connect simulator: delta sync applies the matching rules', () =>
       userPrincipalName: 'ivy@contoso.com',
       onPremisesImmutableId: a.immutableId,
     });
+    world.tenant.setEntraIdP2(true); // eligibility is PIM's: only with Entra ID P2
     world.tenant.assignRole(admin.id, GLOBAL_ADMIN, 'eligible');
     const marked = world.tenant.createCloudUser({
       userPrincipalName: 'jack@contoso.com',
@@ -128,6 +129,63 @@ describe('Entra Connect simulator: delta sync applies the matching rules', () =>
     for (const e of errors) expect(e.message).toMatch(/security hardening/);
     expect(world.tenant.getUser(admin.id)!.onPremisesSyncEnabled).toBeNull();
     expect(world.tenant.getUser(marked.id)!.onPremisesSyncEnabled).toBeNull();
+  });
+
+  it('never soft-matches onto an account the hardening protects, and reports Microsoft’s text instead', async () => {
+    world = createWorld();
+    world.tenant.setEntraIdP2(true);
+    // Same UPN and SMTP, blank ImmutableID: a soft-match candidate - but eligible for an admin role,
+    // an admin through a role-assignable group, or carrying onPremisesObjectIdentifier.
+    const eligible = world.tenant.createCloudUser({
+      userPrincipalName: 'liam@contoso.com',
+      mail: 'liam@contoso.com',
+    });
+    world.tenant.assignRole(eligible.id, GLOBAL_ADMIN, 'eligible');
+    const viaGroup = world.tenant.createCloudUser({
+      userPrincipalName: 'mia@contoso.com',
+      mail: 'mia@contoso.com',
+    });
+    const group = world.tenant.createGroup('Tier-0', undefined, { isAssignableToRole: true });
+    world.tenant.addGroupMember(group.id, viaGroup.id);
+    world.tenant.assignRole(group.id, GLOBAL_ADMIN, 'active');
+    const marked = world.tenant.createCloudUser({
+      userPrincipalName: 'noah@contoso.com',
+      mail: 'noah@contoso.com',
+    });
+    world.tenant.patchUser(marked.id, { onPremisesObjectIdentifier: '88888888-0000-0000-0000-000000000000' });
+    for (const sam of ['liam', 'mia', 'noah']) addAdUser(world, sam);
+    await deltaSync(world);
+    const errors = await lastExportErrors(world);
+    expect(errors.map((e) => e.errorType).sort()).toEqual([
+      'AdminRoleConflict',
+      'AdminRoleConflict',
+      'InvalidSoftMatch',
+    ]);
+    for (const e of errors)
+      expect(e.message).toMatch(
+        /^Hard match operation blocked due to security hardening\. Review OnPremisesObjectIdentifier mapping\./,
+      );
+    for (const u of [eligible, viaGroup, marked])
+      expect(world.tenant.getUser(u.id)!.onPremisesSyncEnabled).toBeNull();
+    // Nothing was provisioned in their place either: the next cycle reports the same errors.
+    expect(world.tenant.userCount).toBe(3);
+  });
+
+  it('does not restore a soft-deleted holder that held an admin role (the hardening includes them)', async () => {
+    world = createWorld();
+    const o = addAdUser(world, 'olga');
+    await deltaSync(world);
+    const synced = world.tenant.findByImmutableId(o.immutableId).active[0]!;
+    world.tenant.assignRole(synced.id, GLOBAL_ADMIN, 'active');
+    await world.directory.moveUser(o.user.dn, PARKING);
+    await deltaSync(world);
+    expect(world.tenant.getDeletedUser(synced.id)).toBeDefined();
+    await world.directory.moveUser(`CN=olga,${PARKING}`, STAFF);
+    await deltaSync(world);
+    expect(world.tenant.getDeletedUser(synced.id)).toBeDefined();
+    expect(await lastExportErrors(world)).toMatchObject([
+      { errorType: 'InvalidHardMatch', message: expect.stringMatching(/security hardening/) },
+    ]);
   });
 
   it('restores a soft-deleted user that holds the anchor instead of creating one', async () => {

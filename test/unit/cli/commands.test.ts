@@ -22,6 +22,7 @@ const BAD_INPUT: Readonly<Record<string, readonly (readonly string[])[]>> = {
   holders: [[], ['not-an-anchor!']],
   errors: [['extra']],
   tenant: [['extra']],
+  doctor: [['extra']],
 };
 
 describe('hardmatch: every command', () => {

@@ -52,7 +52,15 @@ describe.each<[string, () => MatchFacts, CheckId[], CheckId[], string | null, bo
   ['takeover block', () => S.takeoverBlock(), ['tenant.takeover-block'], [], 'hard-match', false],
   ['staging mode', () => S.stagingMode(), ['relay.staging-mode'], [], 'hard-match', false],
   ['out of scope', () => S.outOfScope(), ['ad.sync-scope'], [], 'hard-match', false],
-  ['relay down', () => S.relayDown(), [], ['relay.reachable'], 'hard-match', true],
+  // Nothing read through the relay is taken for a pass: scope and staging mode warn with what to verify.
+  [
+    'relay down',
+    () => S.relayDown(),
+    [],
+    ['ad.sync-scope', 'relay.reachable', 'relay.staging-mode'],
+    'hard-match',
+    true,
+  ],
 ])('%s', (_name, make, blocks, warns, playbook, canRequest) => {
   it('blocks and warns exactly as expected', () => {
     expect(ids(make(), 'block')).toEqual(blocks);

@@ -15,10 +15,20 @@ describe('tenant', () => {
     expect(r.explanation).toContain('Hybrid Identity Administrator turns the block off only while matching');
     expect(r.explanation).toContain('InvalidHardMatch');
   });
-  it('features unreadable: warn, and no takeover verdict', () => {
-    const facts = S.withCloud(S.simpleHardMatch(), { features: null });
+  it('features unreadable: warn, and the takeover block is unknown (warn naming how to verify), never a pass', () => {
+    const facts = S.withCloud(S.simpleHardMatch(), {
+      features: null,
+      unread: { features: { code: 'CLOUD.FORBIDDEN', message: 'Insufficient privileges.' } },
+    });
     expect(severity(facts, 'tenant.features')).toBe('warn');
-    expect(severity(facts, 'tenant.takeover-block')).toBeUndefined();
+    const r = result(facts, 'tenant.takeover-block')!;
+    expect(r.severity).toBe('warn');
+    expect(r.title).toBe("Tenant's hard-match takeover block unknown");
+    expect(r.explanation).toContain('Insufficient privileges [CLOUD.FORBIDDEN]');
+    expect(r.explanation).toContain(
+      'GET https://graph.microsoft.com/v1.0/directory/onPremisesSynchronization',
+    );
+    expect(r.explanation).toContain('blockCloudObjectTakeoverThroughHardMatchEnabled');
   });
 });
 
@@ -39,7 +49,7 @@ describe('Entra Connect through the relay', () => {
       'pass',
     ],
     ['staging mode', S.stagingMode(), 'relay.staging-mode', 'block'],
-    ['staging unknown', S.relayDown(), 'relay.staging-mode', undefined],
+    ['staging unknown', S.relayDown(), 'relay.staging-mode', 'warn'],
     [
       'cycle running',
       S.simpleHardMatch({ scheduler: S.scheduler({ syncCycleInProgress: true }) }),

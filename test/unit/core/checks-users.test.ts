@@ -130,8 +130,11 @@ describe('sync scope (OU filtering)', () => {
     expect(r.explanation).toContain('its OU is excluded (CN=Users,DC=corp,DC=example)');
   });
 
-  it('unknown scope (relay down): no scope result, the relay check warns instead', () => {
-    expect(result(S.relayDown(), 'ad.sync-scope')).toBeUndefined();
+  it('unknown scope (relay down): a warning that says where to look, never a pass', () => {
+    const r = result(S.relayDown(), 'ad.sync-scope')!;
+    expect(r.severity).toBe('warn');
+    expect(r.explanation).toContain('Configure Directory Partitions');
+    expect(r.explanation).toContain('OU=Staff,DC=corp,DC=example');
   });
 });
 
@@ -202,7 +205,9 @@ describe('cloud user', () => {
     const r = result(S.objectIdentifierSet(), 'cloud.object-identifier')!;
     expect(r.severity).toBe('block');
     expect(r.explanation).toContain(HARDENING_ERROR);
-    expect(r.explanation).toContain('set onPremisesObjectIdentifier to null');
+    expect(r.explanation).toContain('{"onPremisesObjectIdentifier": null}');
+    expect(r.explanation).toContain('User-OnPremisesSyncBehavior.ReadWrite.All');
+    expect(r.explanation).toMatch(/Global or Hybrid Identity Administrator/);
     expect(r.data['onPremisesObjectIdentifier']).toBe('5b5b5b5b-0000-4000-8000-00000000000b');
   });
 

@@ -32,13 +32,15 @@ const cloudPort = (context: CloudMatchContext, calls: CloudCalls, users: CloudUs
   ({
     getMatchContext(...args: unknown[]) {
       calls.matchContext.push(args);
+      const key = String(args[0]);
+      if (key !== context.cloudUser.id && key !== context.cloudUser.userPrincipalName)
+        return Promise.reject(new DomainError('CLOUD.NOT_FOUND', `No cloud user '${key}' exists.`));
       return Promise.resolve(context);
     },
     getUser(idOrUpn: string) {
       calls.getUser.push(idOrUpn);
       return Promise.resolve(users.find((u) => u.id === idOrUpn || u.userPrincipalName === idOrUpn) ?? null);
     },
-    getUserRoles: () => Promise.resolve(context.roles),
     listDomains: () => Promise.resolve(context.domains),
     getSyncFeatures: () => Promise.resolve(context.features),
   }) as unknown as CloudDirectory;
@@ -147,8 +149,10 @@ describe('gatherMatchFacts', () => {
       settings,
       { ...input, adUser: null },
     );
-    expect(calls.matchContext).toEqual([]);
-    expect(calls.getUser).toEqual(['jane.doe@contoso.com']);
+    // One cloud read without an anchor: no holders or soft-match candidates to look up.
+    expect(calls.matchContext).toEqual([
+      ['jane.doe@contoso.com', null, { userPrincipalName: null, primarySmtp: null }],
+    ]);
     expect(facts.adUser).toBeNull();
     expect(facts.immutableId).toBeNull();
     expect(facts.cloud.holders).toEqual({ active: [], deleted: [] });

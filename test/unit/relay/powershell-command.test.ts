@@ -26,7 +26,30 @@ const sampleParams: { [N in OperationName]: unknown } = {
   'single-object-sync': { distinguishedName: EVIL_DN },
   'sync-scope': {},
   'restart-service': {},
+  'server-info': {},
 };
+
+describe('server-info', () => {
+  it('reads the Connect version and the server clock from the script’s answer; null when the setting is absent', () => {
+    const line = (v: unknown) => JSON.stringify({ ok: true, result: v });
+    expect(
+      interpretOutput(
+        'server-info',
+        {},
+        line({ connectVersion: '2.5.79.0', serverTimeUtc: '2026-11-22T01:00:00.0000000Z' }),
+        '',
+        0,
+      ),
+    ).toEqual({ connectVersion: '2.5.79.0', serverTimeUtc: '2026-11-22T01:00:00.0000000Z' });
+    expect(
+      interpretOutput('server-info', {}, line({ connectVersion: null, serverTimeUtc: 'x' }), '', 0)
+        .connectVersion,
+    ).toBeNull();
+    expect(() => interpretOutput('server-info', {}, line({ serverTimeUtc: 1 }), '', 0)).toThrow(
+      /unexpected shape/,
+    );
+  });
+});
 
 describe('PowerShell command line', () => {
   it.each(OPERATION_NAMES)('%s: fixed argv, parameters only on stdin, agent secrets not inherited', (op) => {

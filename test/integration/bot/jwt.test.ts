@@ -176,7 +176,7 @@ describe('refused before any route runs', () => {
   it.each(cases)('$name -> $status', async ({ authorization, over, status }) => {
     const res = await post(activity(over), authorization());
     expect(res.status).toBe(status);
-    expect((await res.json())).toMatchObject({ error: { code: expect.any(String) } });
+    expect(await res.json()).toMatchObject({ error: { code: expect.any(String) } });
     expect(replies()).toEqual([]);
   });
 });

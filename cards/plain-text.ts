@@ -6,7 +6,9 @@
  * reason of `[Approve here](https://...)` was a clickable link on the approvers' card (issue 12,
  * finding 10). So every such field of every rendered card gets its markdown characters backslash-escaped
  * (CommonMark: any ASCII punctuation may be escaped; the Agents Playground renders with markdown-it),
- * and no template relies on markdown. TextRun (RichTextBlock) does no markdown and is left alone.
+ * and no template relies on markdown: bold is a TextRun's `weight` (RichTextBlock), not `**`. TextRun
+ * does no markdown ("Markdown is not supported", adaptive-cards schema explorer, TextRun) and is left
+ * alone.
  */
 
 /** Characters that start emphasis, links, code, autolinks, HTML, entities or strikethrough. */

@@ -208,7 +208,9 @@ describe('a valid token, then the tenant guard', () => {
   it('an invoke from another tenant is refused with 403 and no result', async () => {
     const res = await post(activity({ ...search, channelData: { tenant: { id: OTHER_TENANT } } }), token());
     expect(res.status).toBe(403);
-    expect(await res.text()).not.toContain('searchResponse');
+    const text = await res.text();
+    expect(text).not.toContain('searchResponse');
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'FORBIDDEN' } });
     expect(replies()).toEqual([]);
   });
 

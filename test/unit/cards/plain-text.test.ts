@@ -4,6 +4,8 @@
  * and value) goes through markdown-it with its default options - the renderer the Agents Playground
  * bundles for Adaptive Cards - which must produce no link, no emphasis, and show the text as typed.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { renderApprovalCard } from '../../../cards/approval-card.ts';
@@ -104,6 +106,17 @@ describe('user text on cards is text', () => {
     const fields = rendered(card);
     expect(fields.map((f) => f.html).join('')).not.toMatch(/<a\b|<strong>|<em>/);
     expect(fields.map((f) => visible(f.html)).join('\n')).toContain(HOSTILE.reason);
+  });
+
+  it('no template relies on markdown (it would be escaped): bold is a TextRun weight', () => {
+    const dir = join(import.meta.dirname, '..', '..', '..', 'cards', 'templates');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const template: unknown = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      for (const { text } of rendered(template)) {
+        const literal = text.replace(/\$\{[^}]*\}/g, 'x');
+        expect(md.renderInline(literal), `${file}: ${text}`).not.toMatch(/<(?!\/?p>)/);
+      }
+    }
   });
 
   it('escapes every markdown character and line marker, and nothing else', () => {

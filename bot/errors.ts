@@ -4,7 +4,7 @@
  * generic message - never the exception's text, which may carry internals. Invoke activities get an
  * `application/vnd.microsoft.error` invoke response instead of a message.
  */
-import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import { isDomainError, type ErrorCode } from '../core/errors.ts';
 import type { Logger } from '../config/logger.ts';
 import { renderProblemCard, type ProblemView } from '../cards/problem-card.ts';
@@ -87,34 +87,82 @@ const statusOf = (error: unknown): number => {
   return OUTAGES[error.code] === undefined ? 400 : 503;
 };
 
+/**
+ * An invoke answered with an error the client shows: HTTP 200 carrying `application/vnd.microsoft.error`
+ * and the status in the body, the Universal Actions form (Teams' "Universal Actions for Adaptive Cards"
+ * response format), which Data.Query search answers use too.
+ */
+const invokeError = (statusCode: number, code: string, message: string): Partial<Activity> => ({
+  type: ActivityTypes.InvokeResponse,
+  value: {
+    status: 200,
+    body: { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } },
+  },
+});
+
+/** Names and verbs from outside, quoted in a message: short, and one line. */
+const quoted = (value: unknown): string =>
+  typeof value === 'string' ? `'${value.replace(/\s+/g, ' ').slice(0, 80)}'` : '(none)';
+
+/**
+ * The answer to an invoke no route took (botbuilder would send 501 with no body): a button of another
+ * card or an older version, a data set or an invoke name this bot does not have. Nothing was run.
+ */
+export const answerUnhandledInvoke = async (context: TurnContext, log: Logger): Promise<void> => {
+  const a = context.activity;
+  if (a.type !== 'invoke') return;
+  const verb = (a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+  const dataset = (a.value as { dataset?: unknown } | undefined)?.dataset;
+  log.warn({ correlationId: correlationIdOf(context), invoke: a.name, verb, dataset }, 'invoke not handled');
+  if (a.name === 'adaptiveCard/action')
+    return void (await context.sendActivity(
+      invokeError(
+        400,
+        'INPUT.INVALID',
+        `This button (${quoted(verb)}) is not one this bot knows. Nothing was changed.`,
+      ),
+    ));
+  if (a.name === 'application/search')
+    return void (await context.sendActivity(
+      invokeError(400, 'INPUT.INVALID', `This bot has no search data set ${quoted(dataset)}.`),
+    ));
+  await context.sendActivity({
+    type: ActivityTypes.InvokeResponse,
+    value: {
+      status: 501,
+      body: {
+        error: { code: 'NOT_IMPLEMENTED', message: `This bot does not handle the invoke ${quoted(a.name)}.` },
+      },
+    },
+  });
+};
+
 /** The adapter's onTurnError: log with the correlation id, then tell the person in the right form. */
 export const createTurnErrorHandler =
   (log: Logger) =>
   async (context: TurnContext, error: unknown): Promise<void> => {
     const correlationId = correlationIdOf(context);
     const view = describeError(error, correlationId);
-    const level = isDomainError(error) ? 'warn' : 'error';
-    log[level]({ err: error, correlationId, activityType: context.activity.type }, 'turn failed');
+    // A domain error is an expected refusal: its code and message, no stack. Anything else in full.
+    if (isDomainError(error))
+      log.warn(
+        { code: error.code, message: error.message, correlationId, activityType: context.activity.type },
+        'turn failed',
+      );
+    else log.error({ err: error, correlationId, activityType: context.activity.type }, 'turn failed');
     try {
       if (context.activity.type === 'message') {
         await context.sendActivity(
           MessageFactory.attachment(CardFactory.adaptiveCard(renderProblemCard(view))),
         );
       } else if (context.activity.type === 'invoke') {
-        await context.sendActivity({
-          type: ActivityTypes.InvokeResponse,
-          value: {
-            status: 200,
-            body: {
-              statusCode: statusOf(error),
-              type: 'application/vnd.microsoft.error',
-              value: {
-                code: view.code,
-                message: `${view.title}: ${view.message} (correlation id ${correlationId})`,
-              },
-            },
-          },
-        });
+        await context.sendActivity(
+          invokeError(
+            statusOf(error),
+            view.code,
+            `${view.title}: ${view.message} (correlation id ${correlationId})`,
+          ),
+        );
       }
       // Other activities (conversation updates, reactions) get no reply: nobody is waiting for one.
     } catch (sendError) {

@@ -4,8 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
-import type { Request as BotRequest } from 'botbuilder';
-import { TeamsAdapter } from '@microsoft/teams-ai';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { createRuntime, type Runtime } from '../app/runtime.ts';
 import { conversationRepository } from '../app/repositories/conversations.ts';
 import { CARD_RENDERER } from '../cards/renderer.ts';
@@ -16,7 +15,8 @@ import { isLoopbackHost, type BotAuth } from './auth.ts';
 import type { WorkflowInput } from './compose.ts';
 import { conversationBook } from './conversations.ts';
 import { createNotifier } from './notifier.ts';
-import { createTurnErrorHandler } from './errors.ts';
+import { answerUnhandledInvoke, createTurnErrorHandler } from './errors.ts';
+import { createMessageEndpoint, EdgeAdapter } from './message-endpoint.ts';
 import { tenantGuard } from './tenant-guard.ts';
 import { turnLog } from './turn-log.ts';
 
@@ -44,11 +44,12 @@ export interface BotServer {
   close(): Promise<void>;
 }
 
+/** Bot Framework activities are small; Teams caps a message at about 28 KB. */
 const MAX_BODY = 512 * 1024;
 
 export const startBotServer = async (o: BotServerOptions): Promise<BotServer> => {
   const adapter =
-    o.auth.mode === 'local' ? new TeamsAdapter({}) : new TeamsAdapter(o.auth.options, o.credentialsFactory);
+    o.auth.mode === 'local' ? new EdgeAdapter({}) : new EdgeAdapter(o.auth.options, o.credentialsFactory);
   adapter.onTurnError = createTurnErrorHandler(o.log);
   adapter.use(turnLog(o.log));
   if (o.auth.tenantId !== null) adapter.use(tenantGuard(o.auth.tenantId, o.log));
@@ -68,13 +69,16 @@ export const startBotServer = async (o: BotServerOptions): Promise<BotServer> =>
   });
 
   const server = restify.createServer({ name: 'hard-match', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY, mapParams: false }));
-  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
-    // restify's Request satisfies botbuilder's structural Request except for optional-property typing.
-    await adapter.process(req as unknown as BotRequest, res, async (context) => {
-      await app.run(context);
-    });
+  const messages = createMessageEndpoint({
+    adapter,
+    authenticated: o.auth.mode === 'authenticated',
+    limits: { maxBytes: MAX_BODY, drainBytes: 4 * MAX_BODY },
+    log: o.log,
+    logic: async (context) => {
+      if (!(await app.run(context))) await answerUnhandledInvoke(context, o.log);
+    },
   });
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => messages(req, res));
   server.get('/healthz', (_req: restify.Request, res: restify.Response, next: restify.Next) => {
     res.send(200, { status: 'ok', mode: o.auth.mode });
     next();

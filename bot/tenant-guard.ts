@@ -32,6 +32,12 @@ export const tenantGuard = (expectedTenantId: string, log: Logger): Middleware =
     log.warn({ tenant, channelId, activityType: type }, 'activity from another tenant or channel refused');
     // No message to a foreign tenant; an invoke still needs an answer, and it is a refusal.
     if (type === 'invoke')
-      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403 } });
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: {
+          status: 403,
+          body: { error: { code: 'FORBIDDEN', message: 'This bot answers only its own tenant, in Teams.' } },
+        },
+      });
   },
 });

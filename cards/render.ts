@@ -3,6 +3,7 @@
  * adaptivecards-templating is used here and nowhere else; templates are imported once as JSON modules.
  */
 import { Template } from 'adaptivecards-templating';
+import { plainTextCard } from './plain-text.ts';
 import { DATASETS, VERBS } from './verbs.ts';
 
 /** The one schema version every card uses: Teams supports it and Data.Query type-ahead needs it. */
@@ -24,11 +25,14 @@ export const NONE = '(none)';
 /** Bindings every template may use: `${verbs.x}` and `${datasets.x}` keep verbs in one place. */
 const common = { verbs: VERBS, datasets: DATASETS };
 
-/** Expand a template with data. The data must define every bound value (use NONE, not undefined). */
+/**
+ * Expand a template with data. The data must define every bound value (use NONE, not undefined). Every
+ * text of the result is shown as text, not markdown (plain-text.ts): it may carry what someone typed.
+ */
 export const renderTemplate = (template: object, data: object): AdaptiveCardJson => {
   const card = new Template(template).expand({ $root: { ...common, ...data } }) as AdaptiveCardJson;
   if (card.type !== 'AdaptiveCard') throw new Error('template did not produce an AdaptiveCard');
-  return card;
+  return plainTextCard(card);
 };
 
 /** A value for a card: the text, or NONE when null/blank. */

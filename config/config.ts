@@ -6,79 +6,107 @@
  */
 import { z } from 'zod';
 import { DomainError } from '../core/errors.ts';
+import { AGENT_ID_PATTERN } from '../relay/protocol.ts';
+import {
+  bool,
+  decimal,
+  dn,
+  guid,
+  int,
+  isLoopbackHostname,
+  listenHost,
+  logLevel,
+  problemsOf,
+  readableFile,
+  tenant,
+  url,
+  writableFile,
+} from './fields.ts';
+import { storageConnectionString } from './storage-connection.ts';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const url = z.url();
+/** AD's simple bind takes a DN, a UPN (svc@corp.example) or a down-level name (CORP\svc). */
+const bindName = z
+  .string()
+  .refine((v) => dn.safeParse(v).success || /^[^\s@\\]+@[^\s@]+$/.test(v) || /^[^\s\\]+\\[^\s\\]+$/.test(v), {
+    message: 'must be a DN (CN=svc,OU=...), a UPN (svc@corp.example) or DOMAIN\\name',
+  });
+
+const secret = z.string().min(1);
 
 const EnvSchema = z.object({
   // Matching
   HM_SOURCE_ANCHOR: z.enum(['objectGUID', 'mS-DS-ConsistencyGuid']).default('mS-DS-ConsistencyGuid'),
   /** A non-synced OU where the AD user is parked while its synced duplicate is removed (and after an unlink). */
-  HM_PARKING_OU: z.string().min(3).optional(),
+  HM_PARKING_OU: dn.optional(),
   /** A synced OU where the AD account of a cloud-only user is created. */
-  HM_NEW_USER_OU: z.string().min(3).optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  // Microsoft Graph
-  GRAPH_BASE_URL: url.default('https://graph.microsoft.com'),
-  GRAPH_AUTHORITY_HOST: url.default('https://login.microsoftonline.com'),
-  AZURE_TENANT_ID: z.string().min(1).optional(),
-  AZURE_CLIENT_ID: z.string().min(1).optional(),
-  AZURE_CLIENT_SECRET: z.string().min(1).optional(),
-  AZURE_CLIENT_CERTIFICATE_PATH: z.string().min(1).optional(),
+  HM_NEW_USER_OU: dn.optional(),
+  LOG_LEVEL: logLevel.default('info'),
+  // Microsoft Graph (http only for the sandbox's simulator on loopback)
+  GRAPH_BASE_URL: url({ secure: ['https:'], loopbackOnly: ['http:'] }).default('https://graph.microsoft.com'),
+  // MSAL accepts only https authorities, loopback included.
+  GRAPH_AUTHORITY_HOST: url({ secure: ['https:'] }).default('https://login.microsoftonline.com'),
+  AZURE_TENANT_ID: tenant.optional(),
+  AZURE_CLIENT_ID: guid.optional(),
+  AZURE_CLIENT_SECRET: secret.optional(),
+  AZURE_CLIENT_CERTIFICATE_PATH: readableFile.optional(),
   GRAPH_USE_MANAGED_IDENTITY: bool.default(false),
   /** Only for the sandbox's Graph simulator: refused unless GRAPH_BASE_URL is loopback. */
-  GRAPH_STATIC_TOKEN: z.string().min(1).optional(),
+  GRAPH_STATIC_TOKEN: secret.optional(),
   GRAPH_MAX_RETRIES: int(0, 10).default(4),
-  // Active Directory
-  LDAP_URL: z
-    .string()
-    .regex(/^ldaps?:\/\/[^\s]+$/, 'must be ldap://host[:port] or ldaps://host[:port]')
-    .optional(),
-  LDAP_BASE_DN: z.string().min(3).optional(),
-  LDAP_BIND_DN: z.string().min(1).optional(),
-  LDAP_BIND_PASSWORD: z.string().min(1).optional(),
-  LDAP_CA_FILE: z.string().min(1).optional(),
+  // Active Directory (ldap:// off loopback needs LDAP_STARTTLS, checked below)
+  LDAP_URL: url({ secure: ['ldaps:', 'ldap:'] }).optional(),
+  LDAP_BASE_DN: dn.optional(),
+  LDAP_BIND_DN: bindName.optional(),
+  LDAP_BIND_PASSWORD: secret.optional(),
+  LDAP_CA_FILE: readableFile.optional(),
   LDAP_STARTTLS: bool.default(false),
   LDAP_TIMEOUT_MS: int(100, 120_000).default(10_000),
-  // Relay agent (client side)
-  RELAY_URL: url.optional(),
-  RELAY_AGENT_ID: z.string().min(1).optional(),
+  // Relay agent (client side); the path names an Azure Relay hybrid connection
+  RELAY_URL: url({ secure: ['https:'], loopbackOnly: ['http:'], path: true }).optional(),
+  RELAY_AGENT_ID: z.string().regex(AGENT_ID_PATTERN, 'letters, digits, . _ - (at most 64)').optional(),
   RELAY_KEY: z.string().min(32, 'must be at least 32 characters (base64 of 32 random bytes)').optional(),
   RELAY_TIMEOUT_MS: int(100, 600_000).default(30_000),
   /** Azure Relay Hybrid Connections only: a SAS policy with Send rights on the hybrid connection. */
-  RELAY_SAS_KEY_NAME: z.string().min(1).optional(),
-  RELAY_SAS_KEY: z.string().min(1).optional(),
+  RELAY_SAS_KEY_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,256}$/, 'the SAS policy name')
+    .optional(),
+  RELAY_SAS_KEY: secret.optional(),
   // Bot
   PORT: int(1, 65535).default(3978),
-  BOT_HOST: z.string().default('127.0.0.1'),
-  MICROSOFT_APP_ID: z.string().min(1).optional(),
-  MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
-  MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
+  BOT_HOST: listenHost.default('127.0.0.1'),
+  MICROSOFT_APP_ID: guid.optional(),
+  MICROSOFT_APP_PASSWORD: secret.optional(),
+  // The tenant guard compares it with the activity's tenant id, which is always the GUID.
+  MICROSOFT_APP_TENANT_ID: guid.optional(),
   MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
   /** Unauthenticated local mode for the sandbox and the Agents Playground: loopback only. */
   HM_LOCAL_MODE: bool.default(false),
   // Approval policy
-  HM_REQUESTERS_GROUP_ID: z.string().min(1).optional(),
-  HM_APPROVERS_GROUP_ID: z.string().min(1).optional(),
-  HM_APPROVAL_TTL_HOURS: z.coerce
-    .number()
-    .positive()
-    .max(24 * 30)
-    .default(24),
+  HM_REQUESTERS_GROUP_ID: guid.optional(),
+  HM_APPROVERS_GROUP_ID: guid.optional(),
+  HM_APPROVAL_TTL_HOURS: decimal(0.001, 24 * 30).default(24),
   /** Teams conversation (channel) id where approval cards go; unset: the requester's conversation. */
-  HM_APPROVERS_CONVERSATION_ID: z.string().min(1).optional(),
+  HM_APPROVERS_CONVERSATION_ID: z
+    .string()
+    .regex(/^[^\s]{3,512}$/, 'a Teams conversation id, like 19:...@thread.tacv2')
+    .optional(),
   /** How often pending requests past their expiry are marked expired and their cards updated. */
   HM_EXPIRY_SWEEP_SECONDS: int(1, 3600).default(60),
   /** Minimum time between two `sync now` per tenant. */
   HM_SYNC_NOW_INTERVAL_SECONDS: int(0, 86_400).default(120),
   // Storage
   HM_STORE: z.enum(['sqlite', 'azure-blob']).default('sqlite'),
-  HM_SQLITE_PATH: z.string().min(1).default('.data/hardmatch.sqlite'),
-  AZURE_STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
-  AZURE_STORAGE_CONTAINER: z.string().min(3).default('hardmatch'),
+  HM_SQLITE_PATH: z.union([z.literal(':memory:'), writableFile]).default('.data/hardmatch.sqlite'),
+  AZURE_STORAGE_CONNECTION_STRING: storageConnectionString.optional(),
+  // Azure's container naming rules: 3-63 of a-z, 0-9 and single hyphens, starting with a letter or digit.
+  AZURE_STORAGE_CONTAINER: z
+    .string()
+    .regex(
+      /^(?=.{3,63}$)[a-z0-9]+(?:-[a-z0-9]+)*$/,
+      'a container name: 3-63 lower-case letters, digits, hyphens',
+    )
+    .default('hardmatch'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -138,10 +166,7 @@ const configError = (problems: readonly string[]): DomainError =>
     details: { problems },
   });
 
-export const isLoopbackUrl = (value: string): boolean => {
-  const host = new URL(value).hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-};
+export const isLoopbackUrl = (value: string): boolean => isLoopbackHostname(new URL(value).hostname);
 
 const graphFrom = (env: Env, problems: string[]): GraphConfig | null => {
   const base = {
@@ -203,6 +228,11 @@ const ldapFrom = (env: Env, problems: string[]): LdapConfig | null => {
   }
   if (env.LDAP_STARTTLS && env.LDAP_URL.startsWith('ldaps:'))
     problems.push('LDAP_STARTTLS: not with an ldaps:// URL');
+  // A simple bind over plain LDAP sends the password in clear text.
+  if (env.LDAP_URL.startsWith('ldap:') && !env.LDAP_STARTTLS && !isLoopbackUrl(env.LDAP_URL))
+    problems.push(
+      'LDAP_URL: ldap:// to a host that is not loopback sends the bind password in clear; use ldaps:// or LDAP_STARTTLS=true',
+    );
   return {
     url: env.LDAP_URL,
     baseDn: env.LDAP_BASE_DN!,
@@ -239,9 +269,7 @@ export const loadConfig = (source: Readonly<Record<string, string | undefined>> 
   // Empty strings mean "not set" (a blank line in an env file), not "set to nothing".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw configError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
+  if (!parsed.success) throw configError(problemsOf(parsed.error.issues));
   const env = parsed.data;
   const problems: string[] = [];
   const config: AppConfig = {

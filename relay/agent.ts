@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { RequestVerifier } from './auth.ts';
+import { openNonceJournal } from './nonce-journal.ts';
 import type { RelayAgentConfig } from './config.ts';
 import { createRelayHandler } from './handler.ts';
 import { listenDirect, type RunningListener } from './listeners.ts';
@@ -26,7 +27,12 @@ export const startRelayAgent = async ({
   runner,
   logger,
 }: StartRelayAgentOptions): Promise<RelayAgent> => {
-  const verifier = new RequestVerifier({ agents: config.agents, clockSkewSeconds: config.clockSkewSeconds });
+  const journal = openNonceJournal(config.nonceFile);
+  const verifier = new RequestVerifier({
+    agents: config.agents,
+    clockSkewSeconds: config.clockSkewSeconds,
+    journal,
+  });
   const handler = createRelayHandler({
     runner,
     verifier,
@@ -34,12 +40,18 @@ export const startRelayAgent = async ({
     maxBodyBytes: config.maxBodyBytes,
     maxConcurrent: config.maxConcurrent,
   });
-  const listener =
-    config.listener.kind === 'direct'
-      ? await listenDirect(config.listener, handler, config.maxBodyBytes, logger)
-      : await (
-          await import('./hyco-listener.ts')
-        ).listenHyco(config.listener, handler, config.maxBodyBytes, logger);
+  let listener: RunningListener;
+  try {
+    listener =
+      config.listener.kind === 'direct'
+        ? await listenDirect(config.listener, handler, config.maxBodyBytes, logger)
+        : await (
+            await import('./hyco-listener.ts')
+          ).listenHyco(config.listener, handler, config.maxBodyBytes, logger);
+  } catch (e) {
+    journal.close();
+    throw e;
+  }
   logger.info(
     {
       url: listener.url,
@@ -49,5 +61,12 @@ export const startRelayAgent = async ({
     },
     'relay agent listening',
   );
-  return { ...listener, verifier };
+  return {
+    ...listener,
+    verifier,
+    close: async () => {
+      await listener.close();
+      journal.close();
+    },
+  };
 };

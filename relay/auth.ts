@@ -2,8 +2,11 @@
  * Request authentication for the agent: HMAC-SHA256 with a per-agent key (see protocol.ts), a timestamp
  * window against delayed requests and a nonce cache against replays. The cache only remembers nonces of
  * correctly signed requests, and only for as long as their timestamp could still be accepted, so it is
- * bounded by the window and cannot be filled by someone without a key.
+ * bounded by the window and cannot be filled by someone without a key. With a journal (nonce-journal.ts)
+ * the cache survives restarts: it starts from the journal's live entries, and a nonce is accepted only
+ * once it is on disk.
  */
+import type { NonceEntry } from './nonce-journal.ts';
 import {
   AGENT_ID_PATTERN,
   AUTH_SCHEME,
@@ -19,7 +22,8 @@ export type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
 
 export type AuthOutcome =
   | { readonly ok: true; readonly agentId: string; readonly requestId: string }
-  | { readonly ok: false; readonly reason: string };
+  /** `unavailable`: the request was fine but could not be recorded (the journal failed); retry later. */
+  | { readonly ok: false; readonly reason: string; readonly unavailable?: true };
 
 export interface RequestVerifierOptions {
   /** agent id -> accepted keys (two during a rotation). */
@@ -28,6 +32,11 @@ export interface RequestVerifierOptions {
   /** Upper bound of remembered nonces; beyond it requests are refused rather than replays risked. */
   readonly maxNonces?: number;
   readonly now?: () => number;
+  /** Where accepted nonces are kept across restarts; without it, in memory only (tests). */
+  readonly journal?: {
+    readonly entries: readonly NonceEntry[];
+    record(entry: NonceEntry): void;
+  };
 }
 
 const header = (headers: HeaderBag, name: string): string | undefined => {
@@ -43,12 +52,17 @@ export class RequestVerifier {
   readonly #now: () => number;
   /** nonce -> the time after which its timestamp is outside the window anyway. */
   readonly #seen = new Map<string, number>();
+  readonly #journal: RequestVerifierOptions['journal'];
 
   constructor(options: RequestVerifierOptions) {
     this.#agents = options.agents;
     this.#skewMs = options.clockSkewSeconds * 1000;
     this.#maxNonces = options.maxNonces ?? 100_000;
     this.#now = options.now ?? Date.now;
+    this.#journal = options.journal;
+    // Oldest first, as #prune expects.
+    const known = [...(options.journal?.entries ?? [])].sort((a, b) => a.until - b.until);
+    for (const e of known) this.#seen.set(`${e.agentId}\n${e.nonce}`, e.until);
   }
 
   /** Checks one request; `body` is the exact bytes received. Records the nonce only on success. */
@@ -100,7 +114,14 @@ export class RequestVerifier {
     const nonceKey = `${agentId}\n${nonce}`;
     if (this.#seen.has(nonceKey)) return { ok: false, reason: 'replayed nonce' };
     if (this.#seen.size >= this.#maxNonces) return { ok: false, reason: 'replay cache full, retry later' };
-    this.#seen.set(nonceKey, sentAt + this.#skewMs);
+    const until = sentAt + this.#skewMs;
+    try {
+      this.#journal?.record({ agentId: agentId!, nonce: nonce!, until });
+    } catch {
+      // Not on disk, so not accepted: after a restart it could be replayed.
+      return { ok: false, reason: 'the replay journal cannot be written', unavailable: true };
+    }
+    this.#seen.set(nonceKey, until);
     return { ok: true, agentId: agentId!, requestId: requestId! };
   }
 

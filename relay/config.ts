@@ -6,36 +6,44 @@
  */
 import { z } from 'zod';
 import { DomainError } from '../core/errors.ts';
-import { isLoopbackUrl } from '../config/config.ts';
+import {
+  bool,
+  int,
+  isLoopbackHostname,
+  listenHost,
+  logLevel,
+  problemsOf,
+  readableFile,
+  writableFile,
+} from '../config/fields.ts';
 import { AGENT_ID_PATTERN } from './protocol.ts';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const KEY_MIN = 32;
 
 const AgentEnvSchema = z.object({
   HM_RELAY_MODE: z.enum(['powershell', 'simulator']).default('powershell'),
   HM_RELAY_LISTENER: z.enum(['direct', 'hyco']).default('direct'),
-  HM_RELAY_HOST: z.string().min(1).default('127.0.0.1'),
+  HM_RELAY_HOST: listenHost.default('127.0.0.1'),
   HM_RELAY_PORT: int(0, 65535).default(8787),
   /** Several agents (or two keys of one agent during rotation): `id:key,id:key`. */
   HM_RELAY_AGENTS: z.string().min(1).optional(),
-  HM_RELAY_AGENT_ID: z.string().regex(AGENT_ID_PATTERN).optional(),
+  HM_RELAY_AGENT_ID: z.string().regex(AGENT_ID_PATTERN, 'letters, digits, . _ - (at most 64)').optional(),
   HM_RELAY_KEY: z.string().min(KEY_MIN, `must be at least ${KEY_MIN} characters`).optional(),
-  HM_RELAY_TLS_CERT: z.string().min(1).optional(),
-  HM_RELAY_TLS_KEY: z.string().min(1).optional(),
+  HM_RELAY_TLS_CERT: readableFile.optional(),
+  HM_RELAY_TLS_KEY: readableFile.optional(),
   HM_RELAY_MAX_BODY_BYTES: int(256, 1_048_576).default(16_384),
   HM_RELAY_CLOCK_SKEW_SEC: int(30, 900).default(300),
   HM_RELAY_MAX_CONCURRENT: int(1, 64).default(8),
-  HM_RELAY_LOG_FILE: z.string().min(1).optional(),
+  HM_RELAY_LOG_FILE: writableFile.optional(),
+  /** Accepted nonces, kept across restarts (nonce-journal.ts). */
+  HM_RELAY_NONCE_FILE: writableFile.default('.data/relay-nonces.log'),
   HM_RELAY_POWERSHELL: z.string().min(1).default('powershell.exe'),
   HM_RELAY_SCRIPT_TIMEOUT_MS: int(1_000, 900_000).default(180_000),
   HM_RELAY_HYCO_NAMESPACE: z
     .string()
     // An explicit `:port` only for a relay endpoint off 443 (the loopback Azure Relay simulator).
     .regex(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/, 'a host name, e.g. contoso.servicebus.windows.net')
+    .refine((v) => Number(v.split(':')[1] ?? 443) <= 65535, 'the port must be at most 65535')
     .optional(),
   HM_RELAY_HYCO_PATH: z
     .string()
@@ -46,7 +54,7 @@ const AgentEnvSchema = z.object({
   /** Simulator only: how long a started cycle keeps Entra Connect busy. */
   HM_RELAY_SIM_CYCLE_MS: int(0, 600_000).default(3_000),
   HM_RELAY_SIM_STAGING: bool.default(false),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevel.default('info'),
 });
 
 export type ListenerConfig =
@@ -74,6 +82,7 @@ export interface RelayAgentConfig {
   /** Operations (PowerShell processes) at once; beyond it the agent answers 503 RELAY.UNAVAILABLE. */
   readonly maxConcurrent: number;
   readonly logFile: string | null;
+  readonly nonceFile: string;
   readonly logLevel: string;
   readonly powershellPath: string;
   readonly scriptTimeoutMs: number;
@@ -135,10 +144,7 @@ const listenerFrom = (env: AgentEnv, problems: string[]): ListenerConfig | null 
   }
   const tls = cert !== undefined && key !== undefined ? { certFile: cert, keyFile: key } : null;
   // Signed requests are not encrypted: results (DNs, errors) would cross the network in clear text.
-  if (
-    tls === null &&
-    !isLoopbackUrl(`http://${env.HM_RELAY_HOST.includes(':') ? `[${env.HM_RELAY_HOST}]` : env.HM_RELAY_HOST}`)
-  )
+  if (tls === null && !isLoopbackHostname(env.HM_RELAY_HOST))
     problems.push(
       'HM_RELAY_TLS_CERT, HM_RELAY_TLS_KEY: required when HM_RELAY_HOST is not a loopback address',
     );
@@ -155,7 +161,7 @@ export const loadRelayAgentConfig = (
     new DomainError('CONFIG.INVALID', `Relay agent configuration is invalid: ${problems.join('; ')}`, {
       details: { problems },
     });
-  if (!parsed.success) throw fail(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  if (!parsed.success) throw fail(problemsOf(parsed.error.issues));
   const env = parsed.data;
   const problems: string[] = [];
   const agents = parseAgents(env, problems);
@@ -169,6 +175,7 @@ export const loadRelayAgentConfig = (
     clockSkewSeconds: env.HM_RELAY_CLOCK_SKEW_SEC,
     maxConcurrent: env.HM_RELAY_MAX_CONCURRENT,
     logFile: env.HM_RELAY_LOG_FILE ?? null,
+    nonceFile: env.HM_RELAY_NONCE_FILE,
     logLevel: env.LOG_LEVEL,
     powershellPath: env.HM_RELAY_POWERSHELL,
     scriptTimeoutMs: env.HM_RELAY_SCRIPT_TIMEOUT_MS,

@@ -126,7 +126,11 @@ export const createRelayHandler = (deps: RelayHandlerDeps): RelayHandler => {
         const v = request.headers[h];
         return typeof v === 'string' && pattern.test(v) ? v : undefined;
       };
-      return log(refuse(401, 'RELAY.UNAUTHORIZED', `request not authenticated: ${auth.reason}`), {
+      const refusal =
+        auth.unavailable === true
+          ? refuse(503, 'RELAY.UNAVAILABLE', `request not accepted: ${auth.reason}`)
+          : refuse(401, 'RELAY.UNAUTHORIZED', `request not authenticated: ${auth.reason}`);
+      return log(refusal, {
         claimedAgentId: claimed(HEADERS.agent, AGENT_ID_PATTERN),
         claimedRequestId: claimed(HEADERS.requestId, REQUEST_ID_PATTERN),
       });

@@ -5,6 +5,8 @@
  * agent itself never loads sandbox code), starts the listener and stops cleanly on SIGINT/SIGTERM (the
  * Windows service wrapper sends these).
  */
+import { mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createLogger, type Logger } from '../config/logger.ts';
 import { DomainError } from '../core/errors.ts';
 import { startRelayAgent, type RelayAgent } from './agent.ts';
@@ -33,6 +35,22 @@ export const createRunner = async (
   return simulator(config, logger);
 };
 
+/**
+ * The log file, opened before anything starts: a file that cannot be written stops the agent with the
+ * key named (pino's asynchronous open used to fail later, leaving the agent running with no log).
+ */
+const openLogFile = (path: string): number => {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    return openSync(path, 'a', 0o640);
+  } catch (e) {
+    const problem = `HM_RELAY_LOG_FILE: ${path} cannot be written (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
+    throw new DomainError('CONFIG.INVALID', `Relay agent configuration is invalid: ${problem}`, {
+      details: { problems: [problem] },
+    });
+  }
+};
+
 /** Loads config from `env`, starts the agent and wires shutdown signals. Throws CONFIG.INVALID early. */
 export const runRelayAgent = async (
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -42,7 +60,7 @@ export const runRelayAgent = async (
   const logger = createLogger({
     name: 'hardmatch-relay',
     level: config.logLevel,
-    ...(config.logFile === null ? {} : { destination: config.logFile }),
+    ...(config.logFile === null ? {} : { destination: openLogFile(config.logFile) }),
   });
   const agent = await startRelayAgent({
     config,

@@ -16,6 +16,12 @@ export interface GraphFaultOptions {
   readonly retryAfterSeconds?: number;
   /** Probability of a 503. */
   readonly unavailableRate?: number;
+  /**
+   * Retry-After seconds sent with a rate-based 503 (default: none). Graph may send it on 503 as on 429
+   * ("Best practices for working with Microsoft Graph", learn.microsoft.com/graph/best-practices-concept:
+   * honour Retry-After on 429 and 503, else back off exponentially); the connector is tested both ways.
+   */
+  readonly unavailableRetryAfterSeconds?: number;
   /** Probability that the connection is dropped without an answer. */
   readonly dropRate?: number;
   /**
@@ -65,6 +71,8 @@ export interface SimStats {
   httpRequests: number;
   /** Requests inside $batch envelopes. */
   batchItems: number;
+  /** Faults answered instead of the request, by kind (scripted and rate-based alike). */
+  readonly faults: Record<string, number>;
   /** Recent requests, newest last (capped), for tests that check what went over the wire. */
   readonly recent: {
     method: string;
@@ -78,7 +86,7 @@ const RECENT_CAP = 500;
 
 export class FaultController {
   options: GraphFaultOptions;
-  readonly stats: SimStats = { httpRequests: 0, batchItems: 0, recent: [] };
+  readonly stats: SimStats = { httpRequests: 0, batchItems: 0, faults: {}, recent: [] };
   private readonly script: FaultStep[] = [];
   private dice: Prng;
 
@@ -106,6 +114,7 @@ export class FaultController {
     this.stats.httpRequests = 0;
     this.stats.batchItems = 0;
     this.stats.recent.length = 0;
+    for (const k of Object.keys(this.stats.faults)) delete this.stats.faults[k];
   }
 
   record(
@@ -120,6 +129,12 @@ export class FaultController {
 
   /** What happens to this request: a scripted fault first, then the rates. */
   decide(path: string, inBatch: boolean, version: 'v1.0' | 'beta' = 'v1.0'): FaultDecision {
+    const d = this.#decide(path, inBatch, version);
+    if (d.kind !== 'none') this.stats.faults[String(d.kind)] = (this.stats.faults[String(d.kind)] ?? 0) + 1;
+    return d;
+  }
+
+  #decide(path: string, inBatch: boolean, version: 'v1.0' | 'beta'): FaultDecision {
     const i = this.script.findIndex(
       (s) =>
         (s.inBatch ?? false) === inBatch &&
@@ -132,7 +147,10 @@ export class FaultController {
     if (o.throttleRate !== undefined && this.dice.next() < o.throttleRate) {
       return { kind: 429, retryAfterSeconds: o.retryAfterSeconds ?? 1 };
     }
-    if (o.unavailableRate !== undefined && this.dice.next() < o.unavailableRate) return { kind: 503 };
+    if (o.unavailableRate !== undefined && this.dice.next() < o.unavailableRate)
+      return o.unavailableRetryAfterSeconds === undefined
+        ? { kind: 503 }
+        : { kind: 503, retryAfterSeconds: o.unavailableRetryAfterSeconds };
     return { kind: 'none' };
   }
 }

@@ -151,9 +151,12 @@ describe('approve and execute in the Agents Playground', () => {
       page,
       'anna.berg',
       'anna.berg@contoso.com',
-      'Anna must keep her cloud mailbox; her AD account synced as a duplicate.',
+      'Anna must keep her cloud mailbox; her AD account synced as a duplicate. [Approve here](https://evil.example/approve)',
     );
     expect(await text(approval)).toMatch(/Requested by\s+Helpdesk Harry[\s\S]*Reason\s+Anna must keep/);
+    // The reason is shown as typed, not as markdown: in the Playground's renderer it is no link.
+    expect(await text(approval)).toContain('[Approve here](https://evil.example/approve)');
+    expect(await approval.locator('a', { hasText: 'Approve here' }).count()).toBe(0);
     expect(await text(approval)).toMatch(/AD account already synced as a second cloud user/);
     expect(await text(approval)).toMatch(/Plan: Replace the synced duplicate, then hard match/);
     await bubble(page, /Approval needed from an approver \(Senior Sam\)/).waitFor();

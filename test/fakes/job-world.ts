@@ -36,7 +36,7 @@ export interface AdWrite {
 }
 
 /** The in-memory AD with its writes recorded (delegation, not mocking: every call reaches the directory). */
-export const countingDirectory = (ad: MemoryDirectory, writes: AdWrite[]): OnPremDirectory => ({
+export const countingDirectory = (ad: OnPremDirectory, writes: AdWrite[]): OnPremDirectory => ({
   searchUsers: (p, l) => ad.searchUsers(p, l),
   getUser: (k) => ad.getUser(k),
   listUsersInOu: (ou) => ad.listUsersInOu(ou),

@@ -5,150 +5,38 @@
  * with a throwaway CA) and the Teams connector at the activity's serviceUrl.
  */
 import { createHmac } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
-import { MsalServiceClientCredentialsFactory } from 'botframework-connector';
-import { loadConfig } from '../../../config/config.ts';
-import { createLogger } from '../../../config/logger.ts';
-import { resolveBotAuth } from '../../../bot/auth.ts';
-import { startBotServer, type BotServer, type BotServerOptions } from '../../../bot/server.ts';
-import { createWorld } from '../../fakes/world.ts';
-import { testWorkflow } from '../../fakes/workflow.ts';
+import { OUTBOUND_TOKEN, signJwt } from './support/bot-framework-sim.ts';
 import {
-  CHANNEL_ISSUER,
-  OUTBOUND_TOKEN,
-  makeTls,
-  signJwt,
-  signingKey,
-  startConnector,
-  startEntraServer,
-  startMetadataServer,
-  type Sim,
-} from './support/bot-framework-sim.ts';
+  APP_ID,
+  OTHER_TENANT,
+  SECRET,
+  TENANT,
+  impostor,
+  startAuthenticatedBot,
+  stranger,
+  teamsKey,
+  webchatKey,
+  type AuthenticatedBot,
+} from './support/authenticated-bot.ts';
 
-const APP_ID = '00000000-0000-0000-0000-00000000000a';
-const SECRET = 'app-secret-for-the-simulated-entra';
-const TENANT = '11111111-1111-1111-1111-111111111111';
-const OTHER_TENANT = '22222222-2222-2222-2222-222222222222';
-
-// What login.botframework.com publishes: keys endorsed per channel. The impostor has the Teams key's kid
-// but another key pair; the stranger's kid is not published.
-const teamsKey = signingKey('teams-key', ['msteams']);
-const webchatKey = signingKey('webchat-key', ['webchat', 'directline']);
-const impostor = signingKey('teams-key', ['msteams']);
-const stranger = signingKey('unpublished-key', ['msteams']);
-
-// MSAL as botframework-connector loads it (its own copy), so the seam builds the same client type.
-const msal = createRequire(createRequire(import.meta.url).resolve('botframework-connector'))(
-  '@azure/msal-node',
-);
-
-let metadata: Sim;
-let entra: Sim;
-let connector: Sim;
-let bot: BotServer;
+let h: AuthenticatedBot;
 
 beforeAll(async () => {
-  const tls = makeTls();
-  metadata = await startMetadataServer(() => [teamsKey, webchatKey]);
-  entra = await startEntraServer(tls, TENANT);
-  connector = await startConnector();
-  const auth = resolveBotAuth(
-    loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: SECRET, MICROSOFT_APP_TENANT_ID: TENANT })
-      .env,
-  );
-  if (auth.mode !== 'authenticated') throw new Error('expected authenticated mode');
-  // The public-cloud endpoints, moved to loopback. Setting one makes the library take all as given.
-  const options = {
-    ...auth.options,
-    ToBotFromChannelOpenIdMetadataUrl: `${metadata.url}/v1/.well-known/openidconfiguration`,
-    ToBotFromEmulatorOpenIdMetadataUrl: `${metadata.url}/emulator/openid-configuration`,
-    ToBotFromChannelTokenIssuer: CHANNEL_ISSUER,
-    ToChannelFromBotLoginUrl: `${entra.url}/${TENANT}`,
-    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
-    OAuthUrl: `${metadata.url}/user-token-service`,
-    CallerId: 'urn:botframework:azure',
-  };
-  // Inbound app-id check: production's own factory. Outbound token: MSAL against the simulated Entra,
-  // trusting the test CA through MSAL's agent options (TLS verification stays on).
-  const production = new ConfigurationServiceClientCredentialFactory(options);
-  const outbound = new MsalServiceClientCredentialsFactory(
-    APP_ID,
-    new msal.ConfidentialClientApplication({
-      auth: {
-        clientId: APP_ID,
-        clientSecret: SECRET,
-        authority: `${entra.url}/${TENANT}`,
-        knownAuthorities: [entra.url],
-      },
-      system: { customAgentOptions: { ca: tls.ca } },
-    }),
-  );
-  const credentialsFactory: NonNullable<BotServerOptions['credentialsFactory']> = {
-    isValidAppId: (appId) => production.isValidAppId(appId),
-    isAuthenticationDisabled: () => production.isAuthenticationDisabled(),
-    createCredentials: (appId, audience, loginEndpoint, validateAuthority) =>
-      outbound.createCredentials(appId, audience ?? '', loginEndpoint, validateAuthority),
-  };
-  bot = await startBotServer({
-    auth: { ...auth, host: '127.0.0.1', options },
-    port: 0,
-    workflow: testWorkflow(createWorld().deps),
-    log: createLogger({ level: 'silent' }),
-    credentialsFactory,
-  });
+  h = await startAuthenticatedBot();
 });
 
 afterAll(async () => {
-  await bot?.close();
-  await Promise.all([metadata?.close(), entra?.close(), connector?.close()]);
+  await h?.close();
 });
 
-beforeEach(() => {
-  connector.requests.length = 0;
-});
+beforeEach(() => h.clear());
 
-const serviceUrl = () => `${connector.url}/`;
-
-const activity = (over: Record<string, unknown> = {}) => ({
-  type: 'message',
-  id: 'activity-1',
-  text: 'help',
-  channelId: 'msteams',
-  serviceUrl: serviceUrl(),
-  from: { id: '29:requester', aadObjectId: 'aaaaaaaa-0000-0000-0000-000000000001' },
-  recipient: { id: `28:${APP_ID}` },
-  conversation: { id: 'a:personal', conversationType: 'personal', tenantId: TENANT },
-  channelData: { tenant: { id: TENANT } },
-  ...over,
-});
-
-/** Claims as the Bot Connector service sends them to this bot. */
-const claims = (over: Record<string, unknown> = {}) => {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    serviceurl: serviceUrl(),
-    nbf: now - 60,
-    exp: now + 3600,
-    iss: CHANNEL_ISSUER,
-    aud: APP_ID,
-    ...over,
-  };
-};
-
-const post = (body: unknown, authorization?: string) =>
-  fetch(`${bot.url}/api/messages`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(authorization === undefined ? {} : { authorization }),
-    },
-    body: JSON.stringify(body),
-  });
-
+const activity = (over: Record<string, unknown> = {}) => h.activity(over);
+const claims = (over: Record<string, unknown> = {}) => h.claims(over);
+const post = (body: unknown, authorization?: string) => h.post(body, authorization);
 const bearer = (token: string) => `Bearer ${token}`;
-const replies = () => connector.requests.filter((r) => r.method === 'POST');
+const replies = () => h.replies();
 
 describe('a token the Bot Connector would send', () => {
   it('is accepted: the bot answers through the connector with a token from Entra', async () => {
@@ -163,13 +51,13 @@ describe('a token the Bot Connector would send', () => {
       attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive' }],
     });
 
-    const grant = entra.requests.find((r) => r.url.split('?')[0] === `/${TENANT}/oauth2/v2.0/token`);
+    const grant = h.entra.requests.find((r) => r.url.split('?')[0] === `/${TENANT}/oauth2/v2.0/token`);
     const form = new URLSearchParams(grant?.body);
     expect(form.get('grant_type')).toBe('client_credentials');
     expect(form.get('client_id')).toBe(APP_ID);
     expect(form.get('client_secret')).toBe(SECRET);
     expect(form.get('scope')).toBe('https://api.botframework.com/.default');
-    expect(metadata.requests.map((r) => r.url)).toEqual(
+    expect(h.metadata.requests.map((r) => r.url)).toEqual(
       expect.arrayContaining(['/v1/.well-known/openidconfiguration', '/v1/.well-known/keys']),
     );
   });
@@ -193,9 +81,10 @@ describe('refused before any route runs', () => {
     const [head, body] = signJwt(claims(), teamsKey, { alg: 'none' }).split('.');
     return `${head}.${body}.`;
   };
-  // 500, not 401, where jsonwebtoken itself rejects the token (signature, algorithm, nbf): botframework-
-  // connector 4.23 rethrows those errors as they are, and CloudAdapter answers 500 to anything that is
-  // not an AuthenticationError. Still a refusal: the turn never starts. Pinned so a library change shows.
+  // Every refusal is a 401 with a small JSON body. botframework-connector 4.23 rethrows jsonwebtoken's
+  // own errors (signature, algorithm, nbf) as they are, and CloudAdapter.process answered those with 500;
+  // the edge (bot/message-endpoint.ts) now maps them to 401. An activity without a channelId is refused
+  // as malformed (400) before authentication, where the library used to fail with a TypeError (500).
   const cases: {
     name: string;
     authorization: () => string;
@@ -211,7 +100,7 @@ describe('refused before any route runs', () => {
     {
       name: 'not valid yet (nbf an hour ahead)',
       authorization: () => bearer(signJwt(claims({ nbf: now() + 3600, exp: now() + 7200 }), teamsKey)),
-      status: 500,
+      status: 401,
     },
     {
       name: 'for another bot (aud)',
@@ -231,10 +120,10 @@ describe('refused before any route runs', () => {
     {
       name: 'bad signature (the published kid, another key pair)',
       authorization: () => bearer(signJwt(claims(), impostor)),
-      status: 500,
+      status: 401,
     },
-    { name: 'alg none', authorization: () => bearer(unsigned()), status: 500 },
-    { name: 'HS256 with the public key as secret', authorization: () => bearer(hs256()), status: 500 },
+    { name: 'alg none', authorization: () => bearer(unsigned()), status: 401 },
+    { name: 'HS256 with the public key as secret', authorization: () => bearer(hs256()), status: 401 },
     {
       // The Emulator path of the library (issuer: the Bot Framework tenant) reads its own metadata, moved
       // to loopback here with no keys: nothing from that side is trusted.
@@ -263,11 +152,18 @@ describe('refused before any route runs', () => {
       status: 401,
     },
     {
-      // Endorsements cannot be checked without a channel; the library fails on it (TypeError).
+      // Endorsements cannot be checked without a channel: refused as malformed before the library runs.
       name: 'an activity without a channelId',
       authorization: () => bearer(signJwt(claims(), teamsKey)),
       over: { channelId: undefined },
-      status: 500,
+      status: 400,
+    },
+    {
+      // jku points the verifier at the attacker's own keys; the library never follows it, the kid decides.
+      name: "a jku header naming the sender's own key set (signed by a key not published)",
+      authorization: () =>
+        bearer(signJwt(claims(), stranger, { kid: 'teams-key', jku: 'https://attacker.example/keys' })),
+      status: 401,
     },
     {
       name: 'replies redirected: the activity serviceUrl is not the one in the token',
@@ -280,6 +176,7 @@ describe('refused before any route runs', () => {
   it.each(cases)('$name -> $status', async ({ authorization, over, status }) => {
     const res = await post(activity(over), authorization());
     expect(res.status).toBe(status);
+    expect(await res.json()).toMatchObject({ error: { code: expect.any(String) } });
     expect(replies()).toEqual([]);
   });
 });
@@ -311,7 +208,9 @@ describe('a valid token, then the tenant guard', () => {
   it('an invoke from another tenant is refused with 403 and no result', async () => {
     const res = await post(activity({ ...search, channelData: { tenant: { id: OTHER_TENANT } } }), token());
     expect(res.status).toBe(403);
-    expect(await res.text()).not.toContain('searchResponse');
+    const text = await res.text();
+    expect(text).not.toContain('searchResponse');
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'FORBIDDEN' } });
     expect(replies()).toEqual([]);
   });
 

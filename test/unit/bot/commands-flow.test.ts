@@ -130,7 +130,10 @@ describe('text commands in personal, group and channel conversations', () => {
       value: { dataset: 'hm.ad-users', queryText: 'j' },
     });
     expect(sent).toEqual([
-      expect.objectContaining({ type: ActivityTypes.InvokeResponse, value: { status: 403 } }),
+      expect.objectContaining({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 403, body: { error: expect.objectContaining({ code: 'FORBIDDEN' }) } },
+      }),
     ]);
   });
 });

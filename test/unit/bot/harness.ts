@@ -124,7 +124,11 @@ export const cardOf = (a: Partial<Activity> | undefined): CardJson => {
   return att.content as CardJson;
 };
 
-/** Every text of a card (TextBlocks, facts, choices, action titles) joined, for assertions. */
+/**
+ * Every text of a card (TextBlocks, facts, choices, action titles) joined, for assertions: as a person
+ * reads it, so the backslash escapes that keep card text from being markdown (cards/plain-text.ts) are
+ * taken out again.
+ */
 export const textOf = (card: unknown): string => {
   const out: string[] = [];
   const walk = (n: unknown): void => {
@@ -136,5 +140,5 @@ export const textOf = (card: unknown): string => {
     }
   };
   walk(card);
-  return out.join('\n');
+  return out.join('\n').replace(/\\([!-/:-@[-`{-~])/g, '$1');
 };

@@ -6,6 +6,9 @@ import { startBotServer, type BotServer } from '../../../bot/server.ts';
 import { createWorld } from '../../fakes/world.ts';
 import { testWorkflow } from '../../fakes/workflow.ts';
 
+// App and tenant ids are GUIDs: configuration refuses anything else.
+const APP = '00000000-0000-0000-0000-00000000000a';
+const TENANT = '11111111-1111-1111-1111-111111111111';
 const envOf = (vars: Record<string, string>) => loadConfig(vars).env;
 const log = createLogger({ level: 'silent' });
 let server: BotServer | undefined;
@@ -26,24 +29,28 @@ describe('bot authentication modes', () => {
     expect(() => resolveBotAuth(envOf({ HM_LOCAL_MODE: 'true', BOT_HOST: '10.1.2.3' }))).toThrow(
       /CONFIG|loopback/,
     );
-    expect(() => resolveBotAuth(envOf({ HM_LOCAL_MODE: 'true', MICROSOFT_APP_ID: 'abc' }))).toThrow(
+    expect(() => resolveBotAuth(envOf({ HM_LOCAL_MODE: 'true', MICROSOFT_APP_ID: APP }))).toThrow(
       /cannot be combined with MICROSOFT_APP_ID/,
     );
   });
 
   it('without local mode an app id, a tenant and a secret are required', () => {
     expect(() => resolveBotAuth(envOf({}))).toThrow(/MICROSOFT_APP_ID: required/);
-    expect(() => resolveBotAuth(envOf({ MICROSOFT_APP_ID: 'a' }))).toThrow(
+    expect(() => resolveBotAuth(envOf({ MICROSOFT_APP_ID: APP }))).toThrow(
       /MICROSOFT_APP_TENANT_ID: required/,
     );
-    expect(() => resolveBotAuth(envOf({ MICROSOFT_APP_ID: 'a', MICROSOFT_APP_TENANT_ID: 't' }))).toThrow(
+    expect(() => resolveBotAuth(envOf({ MICROSOFT_APP_ID: APP, MICROSOFT_APP_TENANT_ID: TENANT }))).toThrow(
       /MICROSOFT_APP_PASSWORD/,
     );
     expect(
       resolveBotAuth(
-        envOf({ MICROSOFT_APP_ID: 'a', MICROSOFT_APP_TENANT_ID: 't', MICROSOFT_APP_TYPE: 'UserAssignedMSI' }),
+        envOf({
+          MICROSOFT_APP_ID: APP,
+          MICROSOFT_APP_TENANT_ID: TENANT,
+          MICROSOFT_APP_TYPE: 'UserAssignedMSI',
+        }),
       ),
-    ).toMatchObject({ mode: 'authenticated', appId: 'a', tenantId: 't' });
+    ).toMatchObject({ mode: 'authenticated', appId: APP, tenantId: TENANT });
   });
 });
 

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RequestVerifier } from '../../../relay/auth.ts';
 import { loadRelayAgentConfig } from '../../../relay/config.ts';
@@ -59,11 +60,13 @@ describe('RequestVerifier', () => {
 
 describe('loadRelayAgentConfig', () => {
   it('reads agents, TLS and defaults', () => {
+    // The TLS files must exist and be readable at start: this file stands in for both.
+    const pem = fileURLToPath(import.meta.url);
     const c = loadRelayAgentConfig({
       HM_RELAY_AGENTS: `bot:${KEY_A},bot:${KEY_B},other:${KEY_A}`,
       HM_RELAY_HOST: '0.0.0.0',
-      HM_RELAY_TLS_CERT: 'c.pem',
-      HM_RELAY_TLS_KEY: 'k.pem',
+      HM_RELAY_TLS_CERT: pem,
+      HM_RELAY_TLS_KEY: pem,
     });
     expect(c.agents.get('bot')).toEqual([KEY_A, KEY_B]);
     expect(c.agents.get('other')).toEqual([KEY_A]);
@@ -71,7 +74,7 @@ describe('loadRelayAgentConfig', () => {
       kind: 'direct',
       host: '0.0.0.0',
       port: 8787,
-      tls: { certFile: 'c.pem', keyFile: 'k.pem' },
+      tls: { certFile: pem, keyFile: pem },
     });
     expect(c).toMatchObject({ mode: 'powershell', maxBodyBytes: 16_384, clockSkewSeconds: 300 });
   });

@@ -1,5 +1,5 @@
 /**
- * The fault soak (issue 12): a few dozen approved jobs (playbook 4: create the AD account on Samba, set
+ * The fault soak (issue 12): a few dozen approved jobs (the create-ad-account playbook: create the AD account on Samba, set
  * the ImmutableID through Graph, delta sync through the relay, verify) while Graph answers about 20 % of
  * requests with 429 or 503 (with Retry-After), the relay agent is restarted twice mid-job and the Samba
  * DC once mid-job. Every job must end linked or failed-and-compensated; no write may run twice - counted
@@ -76,7 +76,7 @@ describe('fault soak', () => {
         requestId: `soak-plan-${i}`,
       });
       const plan = assessMatch(facts).plan;
-      expect(plan.playbook, `plan of ${person.userPrincipalName}`).toBe(4);
+      expect(plan.playbook, `plan of ${person.userPrincipalName}`).toBe('create-ad-account');
       const { request } = await w.requests.create({ requester: HARRY, reason: `soak ${i}`, plan });
       await w.requests.approve({ requestId: request.id, actor: SAM });
       ids.push(request.id);
@@ -170,7 +170,7 @@ describe('fault soak', () => {
     expect(w.counters.adConnections).toBeGreaterThan(1);
 
     const figures = [
-      `fault soak: ${JOBS} jobs (playbook 4), sequential`,
+      `fault soak: ${JOBS} jobs (create-ad-account), sequential`,
       `  Graph: ${graphRequests} requests ($batch items counted), ${injected} faults injected (${faults['429'] ?? 0} x 429, ${faults['503'] ?? 0} x 503, Retry-After 1 s), ${w.counters.graphRetryWaits.length} retries`,
       `  relay agent: restarted ${w.counters.relayRestarts} times mid-job; ${w.counters.relayFailedCalls} relay calls failed and were retried; ${w.counters.relayOperations.length} operations run (${w.counters.relayOperations.filter((o) => o === 'delta-sync').length} delta syncs)`,
       `  Samba DC: restarted ${w.counters.dcRestarts} time mid-job; ${w.counters.adConnections} LDAP connections (binds); ${w.counters.adWrites.length} AD writes`,

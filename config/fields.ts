@@ -150,3 +150,8 @@ export const writableFile = z.string().superRefine((v, ctx) => {
 /** zod issues as `KEY: what is wrong`, one per bad key. */
 export const problemsOf = (issues: readonly z.core.$ZodIssue[]): string[] =>
   issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+
+/** A Teams conversation id (a channel's is `19:...@thread.tacv2`; a group chat's `19:...@thread.v2`). */
+export const conversationId = z
+  .string()
+  .regex(/^[^\s]{3,512}$/, 'a Teams conversation id, like 19:...@thread.tacv2');

@@ -27,6 +27,7 @@ const sampleParams: { [N in OperationName]: unknown } = {
   'sync-scope': {},
   'restart-service': {},
   'server-info': {},
+  'sync-credential': {},
 };
 
 describe('server-info', () => {

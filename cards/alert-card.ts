@@ -28,7 +28,7 @@ const badge = (v: AlertView): { text: string; color: string; style: string } => 
   if (v.state === 'resolved') return { text: 'RESOLVED', color: 'Good', style: 'good' };
   if (v.value.severity === 'critical')
     return { text: 'CRITICAL · SYNC HEALTH', color: 'Attention', style: 'attention' };
-  return { text: 'WARNING · SYNC HEALTH', color: 'Warning', style: 'warning' };
+  return { text: 'WARNING · SYNC HEALTH', color: 'Default', style: 'warning' };
 };
 
 export const renderAlertCard = (v: AlertView): AdaptiveCardJson => {

@@ -50,7 +50,7 @@ const alertOf = (id: string, found: readonly Found[]): AlertValue => {
     severity: 'warning',
     title: `New sync errors: ${users} user${users === 1 ? '' : 's'}`,
     summary:
-      'Microsoft Entra ID reports provisioning errors that were not there at the previous look: Entra Connect could not export these users, so their changes in AD do not reach the cloud.',
+      'Microsoft Entra ID reports provisioning errors no earlier alert told: Entra Connect could not export these users, so their changes in AD do not reach the cloud.',
     fix: 'Press Fix on a user to open the link card with the likely pair; type errors for every sync error of the tenant.',
     facts: [...byProperty.entries()]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))

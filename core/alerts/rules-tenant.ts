@@ -50,7 +50,7 @@ export const passwordSyncAlerts = (f: WatchFacts, t: AlertThresholds): AlertValu
       severity: day ? 'critical' : 'warning',
       title: 'Password hash sync heartbeat missing',
       summary: `Password hash sync last reported ${last === null ? 'never' : `at ${utc(last)}`}, more than ${duration(limit)} ago ("Password Hash Synchronization heartbeat was skipped"): passwords changed in AD are not reaching Entra ID, so people sign in to the cloud with their old password.`,
-      fix: "Microsoft's fix is restarting the ADSync service on the Entra Connect server: press Restart sync service (approvers; it waits for a running cycle to end, then checks that the scheduler answers).",
+      fix: "Microsoft's fix is restarting the ADSync service on the Entra Connect server: press Restart sync service (approvers). The relay refuses it while a sync cycle runs (the restart would abort the cycle); afterwards the bot checks that the scheduler answers again.",
       facts: [
         { label: 'Last password sync', value: utc(last) },
         { label: 'Threshold', value: duration(limit) },

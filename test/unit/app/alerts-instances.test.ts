@@ -2,21 +2,13 @@
 // posted once, and a restarted instance updates the cards it finds instead of posting them again.
 import { describe, expect, it } from 'vitest';
 import { createRuntime } from '../../../app/runtime.ts';
-import type { AlertSettings } from '../../../core/alerts/types.ts';
 import { CARD_RENDERER } from '../../../cards/renderer.ts';
 import { RecordingNotifier } from '../../fakes/recording-notifier.ts';
 import { testWorkflow } from '../../fakes/workflow.ts';
 import { createWorld, JANE_DUPLICATE } from '../../fakes/world.ts';
+import { alertSettings } from '../../fixtures/alerts.ts';
 
-const ALERTS: AlertSettings = {
-  conversationId: '19:ops@thread.tacv2',
-  intervalMs: 3_600_000,
-  staleSyncMinutes: null,
-  passwordSyncMinutes: 120,
-  longCycleMinutes: null,
-  credentialDays: 30,
-  supportDays: 180,
-};
+const ALERTS = alertSettings({ intervalMs: 3_600_000 });
 
 const instances = () => {
   const world = createWorld();

@@ -1,23 +1,15 @@
 // The sync-health watcher through the real teams-ai Application: cards posted to the ops conversation
 // once, updated in place, resolved; Fix, Restart, Snooze and Mute as clicks by the right people only.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AlertSettings } from '../../../core/alerts/types.ts';
 import { DomainError } from '../../../core/errors.ts';
 import { VERBS } from '../../../cards/verbs.ts';
 import { CHAT, createApprovalHarness, INES, SAM, type ApprovalHarness } from './approval-harness.ts';
 import { cardOf, textOf } from './harness.ts';
 import { BOB_CLOUD, JANE_DUPLICATE } from '../../fakes/world.ts';
+import { alertSettings, OPS_CHANNEL } from '../../fixtures/alerts.ts';
 
-const OPS = '19:ops@thread.tacv2';
-const ALERTS: AlertSettings = {
-  conversationId: OPS,
-  intervalMs: 3_600_000,
-  staleSyncMinutes: null,
-  passwordSyncMinutes: 120,
-  longCycleMinutes: null,
-  credentialDays: 30,
-  supportDays: 180,
-};
+const OPS = OPS_CHANNEL;
+const ALERTS = alertSettings({ intervalMs: 3_600_000 });
 
 let h: ApprovalHarness;
 const opsPosts = () => h.messenger.posts.filter((p) => p.conversationId === OPS);

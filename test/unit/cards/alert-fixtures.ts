@@ -5,6 +5,7 @@ import type { AlertValue } from '../../../core/alerts/types.ts';
 import { renderAlertCard } from '../../../cards/alert-card.ts';
 import { renderAlertsCard } from '../../../cards/alerts-card.ts';
 import type { AdaptiveCardJson } from '../../../cards/render.ts';
+import { alertSettings } from '../../fixtures/alerts.ts';
 
 const SAM = { id: 'aaaaaaaa-0000-0000-0000-000000000002', name: 'Senior Sam' };
 
@@ -81,15 +82,7 @@ const record = (value: AlertValue, o: Partial<AlertRecord> = {}): AlertRecord =>
 });
 
 export const overview = (o: Partial<AlertsOverview> = {}): AlertsOverview => ({
-  settings: {
-    conversationId: '19:ops@thread.tacv2',
-    intervalMs: 300_000,
-    staleSyncMinutes: null,
-    passwordSyncMinutes: 120,
-    longCycleMinutes: null,
-    credentialDays: 30,
-    supportDays: 180,
-  },
+  settings: alertSettings(),
   open: [
     { record: record({ ...heartbeat, severity: 'critical' }), mute: null },
     { record: record(syncErrors, { snooze: { until: null, signature: 's', by: SAM, at: 'x' } }), mute: null },

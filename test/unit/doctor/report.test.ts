@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareVersions, connectVersionCheck } from '../../../doctor/connect-versions.ts';
 import { fail, pass, report, reportLines, warn } from '../../../doctor/types.ts';
+import { alertsCheck } from '../../../doctor/alerts-check.ts';
+import { loadConfig } from '../../../config/config.ts';
 
 describe('doctor output', () => {
   it('one line per check - status, id, what it found, the fix - and a total', () => {
@@ -57,5 +59,23 @@ describe('Entra Connect versions', () => {
       status: 'fail',
       detail: expect.stringMatching(/stopped syncing on 2027-04-07/),
     });
+  });
+});
+
+describe('the sync-health watcher', () => {
+  it('off: a warning that says what is not watched and how to turn it on', () => {
+    const c = alertsCheck(loadConfig({}));
+    expect(c).toMatchObject({ id: 'alerts.watcher', status: 'warn' });
+    expect(c.detail).toContain('HM_ALERTS_CONVERSATION_ID is not set');
+    expect(c.fix).toMatch(/alerts/);
+  });
+  it('on: where it posts and how often (and what it cannot see without a relay)', () => {
+    const c = alertsCheck(
+      loadConfig({ HM_ALERTS_CONVERSATION_ID: '19:ops@thread.tacv2', HM_ALERTS_INTERVAL_SECONDS: '60' }),
+    );
+    expect(c).toMatchObject({ status: 'pass' });
+    expect(c.detail).toBe(
+      'The sync-health watcher looks every 60 s and posts to 19:ops@thread.tacv2 (Graph only: with no relay agent it cannot see the scheduler, the runs or the Entra Connect version).',
+    );
   });
 });

@@ -167,7 +167,7 @@ describe('snooze: no new card for a while, the card still updated in place', () 
     expect(back.step).toBe('none');
     expect(back.record!.post).toBeNull();
     // When the snooze ends the unposted occurrence is posted.
-    expect(nextRecord(back.record!, value(), { now: later(61), ...quiet }).step).toBe('post');
+    expect(nextRecord(back.record, value(), { now: later(61), ...quiet }).step).toBe('post');
   });
 
   it('a timed snooze that ends on an alert still open: a new card reminds (the old one says so)', () => {
@@ -194,7 +194,7 @@ describe('mute this kind: no new cards of the kind, existing cards updated', () 
   it('a new alert of a muted kind is recorded, not posted; unmuted, it is posted', () => {
     const n = nextRecord(null, value(), { now: NOW, mute: MUTE, unsure: false });
     expect(n).toMatchObject({ step: 'none', record: { state: 'open', post: null } });
-    expect(nextRecord(n.record!, value(), { now: later(5), ...quiet }).step).toBe('post');
+    expect(nextRecord(n.record, value(), { now: later(5), ...quiet }).step).toBe('post');
   });
 
   it('a posted card shows the mute (an update), and still resolves', () => {

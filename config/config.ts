@@ -10,6 +10,7 @@ import { AGENT_ID_PATTERN } from '../relay/protocol.ts';
 import type { AlertSettings } from '../core/alerts/types.ts';
 import { ALERT_FIELDS, alertsFrom } from './alerts-config.ts';
 import {
+  bindName,
   bool,
   conversationId,
   decimal,
@@ -26,13 +27,6 @@ import {
   writableFile,
 } from './fields.ts';
 import { storageConnectionString } from './storage-connection.ts';
-
-/** AD's simple bind takes a DN, a UPN (svc@corp.example) or a down-level name (CORP\svc). */
-const bindName = z
-  .string()
-  .refine((v) => dn.safeParse(v).success || /^[^\s@\\]+@[^\s@]+$/.test(v) || /^[^\s\\]+\\[^\s\\]+$/.test(v), {
-    message: 'must be a DN (CN=svc,OU=...), a UPN (svc@corp.example) or DOMAIN\\name',
-  });
 
 const secret = z.string().min(1);
 

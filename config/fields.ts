@@ -155,3 +155,10 @@ export const problemsOf = (issues: readonly z.core.$ZodIssue[]): string[] =>
 export const conversationId = z
   .string()
   .regex(/^[^\s]{3,512}$/, 'a Teams conversation id, like 19:...@thread.tacv2');
+
+/** AD's simple bind takes a DN, a UPN (svc@corp.example) or a down-level name (CORP\svc). */
+export const bindName = z
+  .string()
+  .refine((v) => dn.safeParse(v).success || /^[^\s@\\]+@[^\s@]+$/.test(v) || /^[^\s\\]+\\[^\s\\]+$/.test(v), {
+    message: 'must be a DN (CN=svc,OU=...), a UPN (svc@corp.example) or DOMAIN\\name',
+  });

@@ -61,10 +61,11 @@ export const alertsRepository = (store: Store, clock: Clock): AlertsRepository =
     async update(id, change) {
       if (!isAlertId(id)) return null;
       // The marker goes in before a record becomes open (the index is a superset); `change` is pure.
-      const probe = change(await get(id));
-      if (probe?.state === 'open') await openIndex.add(id);
+      const current = await get(id);
+      if (change(current)?.state === 'open') await openIndex.add(id);
       const written = await updateDocument<AlertRecord>(store, recordKey(id), change);
-      if (written !== null && written.after.state !== 'open') await openIndex.remove(id);
+      // A marker outlives its record's open state only when a writer died in between: drop it here.
+      if ((written?.after ?? current)?.state !== 'open') await openIndex.remove(id);
       return written?.after ?? null;
     },
     openIds: () => openIndex.ids(),

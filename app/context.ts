@@ -4,6 +4,7 @@
  * Built once by runtime.ts; the bot, the CLI and the tests call the use cases with it.
  */
 import type { Logger } from '../config/logger.ts';
+import type { AlertSettings } from '../core/alerts/types.ts';
 import type { MembershipPort } from '../core/approvals/membership.ts';
 import type { RequestService } from '../core/approvals/request-service.ts';
 import type { GatherSettings } from '../core/gather.ts';
@@ -11,6 +12,7 @@ import type { JobRunner } from '../core/jobs/runner.ts';
 import type { AuditLog, Clock, CloudDirectory, OnPremDirectory, SyncRelay } from '../core/ports.ts';
 import type { JobRepository } from '../core/repositories/jobs.ts';
 import type { CardRenderer, Notifier } from './ports.ts';
+import type { AlertsRepository } from './repositories/alerts.ts';
 import type { LinkSessionRepository } from './repositories/link-sessions.ts';
 import type { PostsRepository } from './repositories/posts.ts';
 import type { RateLimitRepository } from './repositories/rate-limits.ts';
@@ -54,6 +56,11 @@ export interface AppContext extends DirectoryPorts {
   readonly posts: PostsRepository;
   readonly sessions: LinkSessionRepository;
   readonly limits: RateLimitRepository;
+  readonly alerts: AlertsRepository;
+  /** The sync-health watcher's settings; null: the watcher is off (no ops conversation configured). */
+  readonly alertSettings: AlertSettings | null;
+  /** This process, as leases and claims name it (host, pid and a random part). */
+  readonly instanceId: string;
   readonly notifier: Notifier;
   readonly render: CardRenderer;
   readonly workflow: WorkflowSettings;

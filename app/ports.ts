@@ -4,6 +4,7 @@
  * request's card (the cards layer). Who acts is always a plain person, taken by the edge from the
  * authenticated activity - never from card data.
  */
+import type { AlertView } from '../core/alerts/lifecycle.ts';
 import type { Job } from '../core/jobs/job-types.ts';
 import type { Plan } from '../core/plan-types.ts';
 import type { ApprovalRequest, Person } from '../core/policy.ts';
@@ -85,4 +86,8 @@ export interface RequestView {
 /** The cards the use cases post or update themselves (the rest are rendered by the dialogs). */
 export interface CardRenderer {
   request(view: RequestView): CardJson;
+  /** A sync-health alert's card, in the state the view says. */
+  alert(view: AlertView): CardJson;
+  /** A short message card (an outcome told after the click was answered). */
+  notice(title: string, text: string): CardJson;
 }

@@ -1,8 +1,8 @@
 /** A part read from a system that may be unreachable: its value, or why it could not be read. */
 import { isDomainError } from '../core/errors.ts';
+import type { Readout } from '../core/readout.ts';
 
-export type Readout<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+export type { Readout };
 
 /**
  * Read one part for a read-only answer. Only errors the product can explain become a reason shown in

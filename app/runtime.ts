@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../config/logger.ts';
+import type { AlertSettings } from '../core/alerts/types.ts';
 import { groupMembership } from '../core/approvals/membership.ts';
 import { createRequestService } from '../core/approvals/request-service.ts';
 import type { GatherSettings } from '../core/gather.ts';
@@ -15,9 +16,11 @@ import type { StepTiming } from '../core/jobs/step-types.ts';
 import type { AuditLog, Clock, Store } from '../core/ports.ts';
 import { jobRepository } from '../core/repositories/jobs.ts';
 import type { AppContext, BackgroundTasks, DirectoryPorts, WorkflowSettings } from './context.ts';
+import { watchOnce, watchSoon, type LookReport } from './alerts/watch.ts';
 import { resumeAll } from './jobs/run-job.ts';
 import type { CardRenderer, Notifier } from './ports.ts';
 import { linkSessionRepository } from './repositories/link-sessions.ts';
+import { alertsRepository } from './repositories/alerts.ts';
 import { postsRepository } from './repositories/posts.ts';
 import { rateLimitRepository } from './repositories/rate-limits.ts';
 import { sweep } from './sweep.ts';
@@ -39,6 +42,8 @@ export interface RuntimeInput extends DirectoryPorts {
   readonly timing?: Partial<StepTiming>;
   readonly notifier: Notifier;
   readonly render: CardRenderer;
+  /** The sync-health watcher; absent or null: off. */
+  readonly alerts?: AlertSettings | null;
 }
 
 export interface Runtime {
@@ -47,6 +52,8 @@ export interface Runtime {
   start(): void;
   /** One sweeper round (expire overdue requests, adopt orphaned jobs). */
   sweep(): Promise<void>;
+  /** One sync-health look now (null: the watcher is off, or another instance holds the lease). */
+  watch(): Promise<LookReport | null>;
   /** Wait for this process's background work. */
   idle(): Promise<void>;
   /** Stop the sweeper and wait for this process's background work. */
@@ -84,6 +91,7 @@ export const createRuntime = (input: RuntimeInput): Runtime => {
     input.membershipCacheMs,
   );
   const background = backgroundTasks();
+  const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const ctx: AppContext = {
     onPrem: input.onPrem,
     cloud: input.cloud,
@@ -101,31 +109,52 @@ export const createRuntime = (input: RuntimeInput): Runtime => {
       clock,
       ports: { onPrem: input.onPrem, cloud: input.cloud, relay: input.relay },
       settings: input.settings,
-      owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      owner: instanceId,
       ...(input.timing === undefined ? {} : { timing: input.timing }),
     }),
     jobs: jobRepository(store, clock),
     posts: postsRepository(store),
     sessions: linkSessionRepository(store),
     limits: rateLimitRepository(store),
+    alerts: alertsRepository(store, clock),
+    alertSettings: input.alerts ?? null,
+    instanceId,
     notifier: input.notifier,
     render: input.render,
     workflow: { jobStartDelayMs: 250, ...input.workflow },
     background,
   };
   let sweeper: NodeJS.Timeout | null = null;
+  let watcher: NodeJS.Timeout | null = null;
   return {
     ctx,
     start: () => {
       background.track(resumeAll(ctx));
       sweeper = setInterval(() => void sweep(ctx), input.sweepMs);
       sweeper.unref();
+      const alerts = ctx.alertSettings;
+      if (alerts === null)
+        ctx.log.info('sync-health watcher off: HM_ALERTS_CONVERSATION_ID is not set (hardmatch doctor)');
+      else {
+        ctx.log.info({ intervalMs: alerts.intervalMs }, 'sync-health watcher on');
+        // The first look soon after start (a restarted bot catches up at once), then one per interval.
+        watchSoon(ctx, Math.min(1_000, alerts.intervalMs));
+        watcher = setInterval(() => watchSoon(ctx), alerts.intervalMs);
+        watcher.unref();
+      }
     },
     sweep: () => sweep(ctx),
+    watch: () => watchOnce(ctx),
     idle: () => background.idle(),
     stop: async () => {
       if (sweeper !== null) clearInterval(sweeper);
+      if (watcher !== null) clearInterval(watcher);
       await background.idle();
+      // Another instance takes over at its next look instead of waiting for the lease to run out.
+      if (ctx.alertSettings !== null)
+        await ctx.alerts
+          .releaseLease(instanceId)
+          .catch((e: unknown) => ctx.log.warn({ err: e }, 'could not release the watcher lease'));
     },
   };
 };

@@ -49,6 +49,7 @@ export const workflowInput = (
     approversConversationId: config.env.HM_APPROVERS_CONVERSATION_ID ?? null,
     syncNowIntervalMs: config.env.HM_SYNC_NOW_INTERVAL_SECONDS * 1000,
   },
+  alerts: config.alerts,
 });
 
 /** Production wiring: every connector from configuration (Graph and LDAP required, relay optional). */

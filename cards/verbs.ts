@@ -29,6 +29,12 @@ export const VERBS = {
    * when a listed user views the card and shows that user the answer. A read: it changes nothing.
    */
   refreshApproval: 'hm.approval.refresh',
+  /** Action.Execute on a sync-health alert (data: the alert id; the snooze's span). Approvers only. */
+  alertSnooze: 'hm.alerts.snooze',
+  alertMute: 'hm.alerts.mute',
+  alertUnmute: 'hm.alerts.unmute',
+  /** Action.Execute: restart the ADSync service through the relay (data: none). Approvers only. */
+  syncRestart: 'hm.sync.restart',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

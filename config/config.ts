@@ -7,8 +7,12 @@
 import { z } from 'zod';
 import { DomainError } from '../core/errors.ts';
 import { AGENT_ID_PATTERN } from '../relay/protocol.ts';
+import type { AlertSettings } from '../core/alerts/types.ts';
+import { ALERT_FIELDS, alertsFrom } from './alerts-config.ts';
 import {
+  bindName,
   bool,
+  conversationId,
   decimal,
   dn,
   guid,
@@ -23,13 +27,6 @@ import {
   writableFile,
 } from './fields.ts';
 import { storageConnectionString } from './storage-connection.ts';
-
-/** AD's simple bind takes a DN, a UPN (svc@corp.example) or a down-level name (CORP\svc). */
-const bindName = z
-  .string()
-  .refine((v) => dn.safeParse(v).success || /^[^\s@\\]+@[^\s@]+$/.test(v) || /^[^\s\\]+\\[^\s\\]+$/.test(v), {
-    message: 'must be a DN (CN=svc,OU=...), a UPN (svc@corp.example) or DOMAIN\\name',
-  });
 
 const secret = z.string().min(1);
 
@@ -87,14 +84,13 @@ const EnvSchema = z.object({
   HM_APPROVERS_GROUP_ID: guid.optional(),
   HM_APPROVAL_TTL_HOURS: decimal(0.001, 24 * 30).default(24),
   /** Teams conversation (channel) id where approval cards go; unset: the requester's conversation. */
-  HM_APPROVERS_CONVERSATION_ID: z
-    .string()
-    .regex(/^[^\s]{3,512}$/, 'a Teams conversation id, like 19:...@thread.tacv2')
-    .optional(),
+  HM_APPROVERS_CONVERSATION_ID: conversationId.optional(),
   /** How often pending requests past their expiry are marked expired and their cards updated. */
   HM_EXPIRY_SWEEP_SECONDS: int(1, 3600).default(60),
   /** Minimum time between two `sync now` per tenant. */
   HM_SYNC_NOW_INTERVAL_SECONDS: int(0, 86_400).default(120),
+  // The sync-health watcher (config/alerts-config.ts)
+  ...ALERT_FIELDS,
   // Storage
   HM_STORE: z.enum(['sqlite', 'azure-blob']).default('sqlite'),
   HM_SQLITE_PATH: z.union([z.literal(':memory:'), writableFile]).default('.data/hardmatch.sqlite'),
@@ -159,6 +155,8 @@ export interface AppConfig {
   readonly graph: GraphConfig | null;
   readonly ldap: LdapConfig | null;
   readonly relay: RelayClientConfig | null;
+  /** The sync-health watcher; null: off (HM_ALERTS_CONVERSATION_ID unset). */
+  readonly alerts: AlertSettings | null;
 }
 
 const configError = (problems: readonly string[]): DomainError =>
@@ -280,6 +278,7 @@ export const loadConfig = (source: Readonly<Record<string, string | undefined>> 
     graph: graphFrom(env, problems),
     ldap: ldapFrom(env, problems),
     relay: relayFrom(env, problems),
+    alerts: alertsFrom(env, problems),
   };
   if (problems.length > 0) throw configError(problems);
   return config;

@@ -150,3 +150,15 @@ export const writableFile = z.string().superRefine((v, ctx) => {
 /** zod issues as `KEY: what is wrong`, one per bad key. */
 export const problemsOf = (issues: readonly z.core.$ZodIssue[]): string[] =>
   issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+
+/** A Teams conversation id (a channel's is `19:...@thread.tacv2`; a group chat's `19:...@thread.v2`). */
+export const conversationId = z
+  .string()
+  .regex(/^[^\s]{3,512}$/, 'a Teams conversation id, like 19:...@thread.tacv2');
+
+/** AD's simple bind takes a DN, a UPN (svc@corp.example) or a down-level name (CORP\svc). */
+export const bindName = z
+  .string()
+  .refine((v) => dn.safeParse(v).success || /^[^\s@\\]+@[^\s@]+$/.test(v) || /^[^\s\\]+\\[^\s\\]+$/.test(v), {
+    message: 'must be a DN (CN=svc,OU=...), a UPN (svc@corp.example) or DOMAIN\\name',
+  });

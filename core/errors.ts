@@ -44,6 +44,7 @@ export type ErrorCode =
   | 'APPROVAL.EXPIRED'
   | 'APPROVAL.NOT_PENDING'
   | 'APPROVAL.NOT_FOUND'
+  | 'ALERT.NOT_FOUND'
   | 'JOB.FAILED'
   | 'RATE_LIMITED'
   | 'INTERNAL';

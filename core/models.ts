@@ -97,6 +97,11 @@ export interface TenantSyncFeatures {
   readonly blockCloudObjectTakeoverThroughHardMatchEnabled: boolean;
   readonly softMatchOnUpnEnabled: boolean;
   readonly passwordSyncEnabled: boolean;
+  /**
+   * The 2026 hardening's tenant bypass (off by default; scanners flag it on). null when Graph did not
+   * return it (tenants and API versions from before it existed): unknown, never read as off.
+   */
+  readonly allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled: boolean | null;
 }
 
 export interface OrganizationSyncStatus {
@@ -160,4 +165,29 @@ export interface SingleObjectSyncResult {
     readonly detail: string | null;
   }[];
   readonly raw: unknown;
+}
+
+/** What the Entra Connect server says about itself (the relay's `server-info`). */
+export interface ServerInfo {
+  /** Microsoft.Synchronize.ServerConfigurationVersion (Get-ADSyncGlobalSettings), e.g. 2.5.79.0; null unread. */
+  readonly connectVersion: string | null;
+  /** The server's clock, ISO 8601 UTC: the relay signature allows only a few minutes of skew. */
+  readonly serverTimeUtc: string;
+}
+
+/**
+ * How Entra Connect signs in to Entra ID (the relay's `sync-credential`): Get-ADSyncEntraConnectorCredential's
+ * ConnectorIdentityType, the certificate's end of validity where the relay can read it (a certificate in
+ * LocalMachine\My: bring-your-own), and the newest certificate event Entra Connect logged (1011: 70 % of
+ * its lifetime used; 1012: expired) in the last day.
+ */
+export interface SyncCredentialInfo {
+  /** `Application` (application-based authentication) or `ServiceAccount` (the legacy sync account); null unread. */
+  readonly identityType: 'Application' | 'ServiceAccount' | null;
+  readonly applicationId: string | null;
+  /** ISO 8601; null when the certificate is not in a store the relay can read (managed by Connect). */
+  readonly certificateNotAfter: string | null;
+  /** Whether the Application event log could be read (so "no event" means none was logged). */
+  readonly eventLogRead: boolean;
+  readonly lastCertificateEvent: { readonly id: 1011 | 1012; readonly timeUtc: string } | null;
 }

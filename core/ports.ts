@@ -12,7 +12,9 @@ import type {
   RoleAssignment,
   RunProfileResult,
   SchedulerStatus,
+  ServerInfo,
   SingleObjectSyncResult,
+  SyncCredentialInfo,
   SyncScope,
   TenantDomain,
   TenantSyncFeatures,
@@ -158,6 +160,10 @@ export interface SyncRelay {
   syncSingleObject(requestId: string, distinguishedName: string): Promise<SingleObjectSyncResult>;
   getSyncScope(requestId: string): Promise<SyncScope>;
   restartSyncService(requestId: string): Promise<void>;
+  /** The Entra Connect version and the server's clock (doctor, the version alert). */
+  getServerInfo(requestId: string): Promise<ServerInfo>;
+  /** How Entra Connect signs in to Entra ID, and its certificate's expiry where readable (the alerts). */
+  getSyncCredential(requestId: string): Promise<SyncCredentialInfo>;
 }
 
 /** A stored document and its version tag (optimistic concurrency). */

@@ -9,12 +9,15 @@ import { cardFor } from '../app/approvals/board.ts';
 import { decideRequest, type Decision } from '../app/approvals/decide.ts';
 import { requestAgain, requestUndo } from '../app/approvals/follow-ups.ts';
 import { requestApproval } from '../app/approvals/request-approval.ts';
+import { muteAlertKind, snoozeAlert } from '../app/alerts/suppress.ts';
 import type { AppContext } from '../app/context.ts';
 import { fixPair } from '../app/sync-info.ts';
 import { renderNoticeCard } from '../cards/notice-card.ts';
 import type { AdaptiveCardJson } from '../cards/render.ts';
 import { VERBS } from '../cards/verbs.ts';
+import { restartSync } from './alerts.ts';
 import {
+  AlertRefData,
   DecisionData,
   FixData,
   NoData,
@@ -23,6 +26,7 @@ import {
   RequestRefData,
   ReviewData,
   SessionData,
+  SnoozeData,
 } from './card-data.ts';
 import { COMMANDS } from './commands.ts';
 import { backToPickers, cancelLink, openPickers, refreshReview, reviewChoices } from './link.ts';
@@ -93,6 +97,17 @@ export const CARD_ACTIONS: readonly CardAction[] = [
     const { ad, cloud } = await fixPair(ctx, p.cloudUserId);
     return openPickers(ctx, turn, ad, cloud, '');
   }),
+  // Sync-health alerts (approvers only, checked in the use cases).
+  action(VERBS.alertSnooze, 'execute', SnoozeData, (ctx, turn, p) =>
+    snoozeAlert(ctx, turn, p.alertId, p.span),
+  ),
+  action(VERBS.alertMute, 'execute', AlertRefData, (ctx, turn, p) =>
+    muteAlertKind(ctx, turn, p.alertId, true),
+  ),
+  action(VERBS.alertUnmute, 'execute', AlertRefData, (ctx, turn, p) =>
+    muteAlertKind(ctx, turn, p.alertId, false),
+  ),
+  action(VERBS.syncRestart, 'execute', NoData, (ctx, turn) => restartSync(ctx, turn)),
 ];
 
 /** The entry for `verb` of `kind`; undefined for anything else (an unknown or tampered verb). */

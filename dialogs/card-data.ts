@@ -45,6 +45,15 @@ export const DecisionData = z.object({ requestId: Id, comment: z.string().max(50
 /** Request again, Undo and the card refresh: the request id only. */
 export const RequestRefData = z.object({ requestId: Id }).strict();
 
+/** A sync-health alert's id (`stale-sync`, `sync-errors.3f2a...`): never a store key as such. */
+const AlertId = z.string().regex(/^[a-z][a-z0-9.-]{0,99}$/);
+
+/** Mute / Unmute this kind on an alert's card: the alert id only (its kind is read on the server). */
+export const AlertRefData = z.object({ alertId: AlertId }).strict();
+
+/** Snooze on an alert's card: for one hour, one day, or until the situation changes. */
+export const SnoozeData = z.object({ alertId: AlertId, span: z.enum(['1h', '1d', 'changed']) }).strict();
+
 /** Parse card data or refuse it with a clear message. */
 export const parseCardData = <T>(schema: z.ZodType<T>, data: unknown): T => {
   const parsed = schema.safeParse(data);

@@ -17,6 +17,7 @@ import type { AdaptiveCardJson } from '../cards/render.ts';
 import { renderStatusCard } from '../cards/status-card.ts';
 import { renderSyncErrorsCard } from '../cards/sync-errors-card.ts';
 import { renderSyncStatusCard } from '../cards/sync-status-card.ts';
+import { showAlerts } from './alerts.ts';
 import { startLink } from './link.ts';
 import { normaliseText, tokenise, validArgs } from './text.ts';
 import type { Turn } from './turn.ts';
@@ -121,6 +122,16 @@ export const COMMANDS: readonly ChatCommand[] = [
             'Entra Connect is already syncing; your changes are carried by this or the next cycle.',
           );
     },
+  }),
+  command({
+    name: 'alerts',
+    aliases: [],
+    usage: 'alerts',
+    summary:
+      "The open sync-health alerts (the watcher's cards in the ops channel), the muted kinds, and this conversation's id.",
+    manifest: 'The open sync-health alerts and the muted kinds',
+    parse: none('alerts'),
+    run: (ctx, turn) => showAlerts(ctx, turn),
   }),
   command<number>({
     name: 'audit',

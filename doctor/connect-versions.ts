@@ -1,50 +1,84 @@
 /**
- * Entra Connect Sync versions and their support status, from reference/entra-connect.md ("Entra
- * Connect Sync versions in 2026"; some dates from secondary sources citing Learn's
- * connect/security-updates-pks and the version history - check them there again): versions below
- * 2.5.79.0 stopped syncing after 2026-09-30; 2.6.92.0 (2026-09-23) is the latest seen.
+ * Doctor's Entra Connect version check, judged by the one dated version table
+ * (core/alerts/connect-support.ts, with its sources): versions below 2.5.79.0 stopped syncing after
+ * 2026-09-30; a retired version (12 months after a newer one) or one near its stop-syncing date warns.
  */
+import {
+  INSTALLER,
+  LATEST_KNOWN,
+  MINIMUM_SYNCING,
+  STOP_SYNCING,
+  supportStatus,
+} from '../core/alerts/connect-support.ts';
+import { compareVersions } from '../core/versions.ts';
 import { fail, pass, warn, type DoctorCheck } from './types.ts';
 
-export const MINIMUM_SUPPORTED = '2.5.79.0';
-export const LATEST_KNOWN = '2.6.92.0';
-const DOWNLOAD = 'https://www.microsoft.com/download/details.aspx?id=47594';
+export { compareVersions };
+export const MINIMUM_SUPPORTED = MINIMUM_SYNCING;
+export { LATEST_KNOWN };
 
-/** Compares dotted version strings numerically (1.6.4.0 < 2.5.79.0); null when either is not one. */
-export const compareVersions = (a: string, b: string): number | null => {
-  const parse = (v: string) => (/^\d+(\.\d+){1,3}$/.test(v.trim()) ? v.trim().split('.').map(Number) : null);
-  const x = parse(a);
-  const y = parse(b);
-  if (x === null || y === null) return null;
-  for (let i = 0; i < 4; i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
-    if (d !== 0) return Math.sign(d);
-  }
-  return 0;
-};
+/** How far ahead doctor warns of a stop-syncing or end-of-support date. */
+const SOON_DAYS = 180;
 
-export const connectVersionCheck = (version: string | null): DoctorCheck => {
+export const connectVersionCheck = (version: string | null, now: Date = new Date()): DoctorCheck => {
   const id = 'relay.connect-version';
-  if (version === null)
-    return warn(
-      id,
-      'The Entra Connect server did not report its version (Get-ADSyncGlobalSettings).',
-      `Check it on the server (Synchronization Service Manager > Help > About); ${MINIMUM_SUPPORTED} or later is needed.`,
-    );
-  const min = compareVersions(version, MINIMUM_SUPPORTED);
-  if (min === null)
-    return warn(
-      id,
-      `Entra Connect reports the version '${version}', which is not a version number.`,
-      'Check it on the server.',
-    );
-  if (min < 0)
-    return fail(
-      id,
-      `Entra Connect ${version} is unsupported: versions below ${MINIMUM_SUPPORTED} stopped syncing after 2026-09-30.`,
-      `Upgrade Entra Connect to ${LATEST_KNOWN} or later (${DOWNLOAD}).`,
-    );
-  return compareVersions(version, LATEST_KNOWN)! < 0
-    ? pass(id, `Entra Connect ${version}: supported (${LATEST_KNOWN} or later is available).`)
-    : pass(id, `Entra Connect ${version}: supported, current.`);
+  const upgrade = `Upgrade Entra Connect to ${LATEST_KNOWN} or later (${INSTALLER}).`;
+  const s = supportStatus(version, now, SOON_DAYS);
+  switch (s.kind) {
+    case 'unreadable':
+      return version === null
+        ? warn(
+            id,
+            'The Entra Connect server did not report its version (Get-ADSyncGlobalSettings).',
+            `Check it on the server (Synchronization Service Manager > Help > About); ${MINIMUM_SUPPORTED} or later is needed.`,
+          )
+        : warn(
+            id,
+            `Entra Connect reports the version '${version}', which is not a version number.`,
+            'Check it on the server.',
+          );
+    case 'stopped':
+      return fail(
+        id,
+        s.date === STOP_SYNCING[0]!.date
+          ? `Entra Connect ${version} is unsupported: versions below ${MINIMUM_SUPPORTED} stopped syncing after ${s.date}.`
+          : `Entra Connect ${version} stopped syncing on ${s.date}: ${s.why}.`,
+        upgrade,
+      );
+    case 'stops':
+      return warn(
+        id,
+        `Entra Connect ${version} stops syncing on ${s.date} (in ${s.days} days): ${s.why}.`,
+        upgrade,
+      );
+    case 'out-of-support':
+      return warn(
+        id,
+        `Entra Connect ${version} is out of support since ${s.date} (retired 12 months after a newer release).`,
+        upgrade,
+      );
+    case 'end-of-support':
+      return warn(
+        id,
+        `Entra Connect ${version} reaches its end of support on ${s.date} (in ${s.days} days).`,
+        upgrade,
+      );
+    case 'withdrawn':
+      return warn(
+        id,
+        `Entra Connect ${version} is a withdrawn build.`,
+        `Install the current release (${INSTALLER}).`,
+      );
+    case 'unknown-build':
+      return warn(
+        id,
+        `Entra Connect ${version} is not in this version's table, so its support is unknown.`,
+        "Check it on Learn's Entra Connect version history.",
+      );
+    case 'supported':
+    case 'newer':
+      return compareVersions(version!, LATEST_KNOWN)! < 0
+        ? pass(id, `Entra Connect ${version}: supported (${LATEST_KNOWN} or later is available).`)
+        : pass(id, `Entra Connect ${version}: supported, current.`);
+  }
 };

@@ -87,7 +87,7 @@ export const relayChecks = async (
       pass('relay.reachable', `The relay agent at ${new URL(config.url).host} answered.`),
       pass('relay.key', `Signed requests are accepted for agent id ${config.agentId}.`),
       clockCheck(info.serverTimeUtc, now()),
-      connectVersionCheck(info.connectVersion),
+      connectVersionCheck(info.connectVersion, now()),
     );
   } catch (e) {
     if (!isDomainError(e)) throw e;

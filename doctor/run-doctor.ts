@@ -11,6 +11,7 @@ import { createGraphDirectory } from '../connectors/graph/graph-directory.ts';
 import { createLdapDirectory } from '../connectors/ldap/ldap-directory.ts';
 import { createRelayClient } from '../connectors/relay/relay-client.ts';
 import { adChecks } from './ad-checks.ts';
+import { alertsCheck } from './alerts-check.ts';
 import { graphChecks } from './graph-checks.ts';
 import { relayChecks } from './relay-checks.ts';
 import { fail, report, warn, type DoctorCheck, type DoctorReport } from './types.ts';
@@ -88,5 +89,6 @@ export const runDoctor = async ({
       await ad.close();
     }
   }
+  checks.push(alertsCheck(config));
   return report(checks);
 };

@@ -4,7 +4,14 @@
  * them; results are validated by the client before the bot trusts them.
  */
 import { z } from 'zod';
-import type { RunProfileResult, SchedulerStatus, SingleObjectSyncResult, SyncScope } from '../core/models.ts';
+import type {
+  RunProfileResult,
+  SchedulerStatus,
+  ServerInfo,
+  SingleObjectSyncResult,
+  SyncCredentialInfo,
+  SyncScope,
+} from '../core/models.ts';
 import type { DeltaSyncStart } from '../core/ports.ts';
 
 /** Upper bound of one server-side wait, so a request never outlives reasonable HTTP timeouts. */
@@ -40,6 +47,8 @@ export const operationParams = {
   'restart-service': none,
   /** The Entra Connect version and the server's clock (for `hardmatch doctor`). Read-only. */
   'server-info': none,
+  /** How Entra Connect signs in to Entra ID and when its certificate expires, where readable. Read-only. */
+  'sync-credential': none,
 } as const;
 
 export type OperationName = keyof typeof operationParams;
@@ -67,15 +76,10 @@ export interface OperationResults {
   'sync-scope': SyncScope;
   'restart-service': { readonly restarted: true };
   'server-info': ServerInfo;
+  'sync-credential': SyncCredentialInfo;
 }
 
-/** What the Entra Connect server says about itself. */
-export interface ServerInfo {
-  /** Microsoft.Synchronize.ServerConfigurationVersion (Get-ADSyncGlobalSettings), e.g. 2.5.79.0; null unread. */
-  readonly connectVersion: string | null;
-  /** The server's clock, ISO 8601 UTC: the relay signature allows only a few minutes of skew. */
-  readonly serverTimeUtc: string;
-}
+export type { ServerInfo, SyncCredentialInfo };
 export type OperationResult<N extends OperationName> = OperationResults[N];
 
 /** Read-only operations: safe to retry and to run while a cycle is in progress. */
@@ -85,6 +89,7 @@ export const READ_ONLY: ReadonlySet<OperationName> = new Set([
   'run-results',
   'sync-scope',
   'server-info',
+  'sync-credential',
 ]);
 
 const schedulerStatus = z.object({
@@ -141,4 +146,13 @@ export const operationResultSchemas: { [N in OperationName]: z.ZodType<Operation
   }),
   'restart-service': z.object({ restarted: z.literal(true) }),
   'server-info': z.object({ connectVersion: z.string().nullable(), serverTimeUtc: z.string() }),
+  'sync-credential': z.object({
+    identityType: z.enum(['Application', 'ServiceAccount']).nullable(),
+    applicationId: z.string().nullable(),
+    certificateNotAfter: z.string().nullable(),
+    eventLogRead: z.boolean(),
+    lastCertificateEvent: z
+      .object({ id: z.union([z.literal(1011), z.literal(1012)]), timeUtc: z.string() })
+      .nullable(),
+  }),
 };

@@ -33,6 +33,10 @@ Type in the chat:
   sync now                  a delta sync: it links none of the stories below by itself (each is a real
                             sync error or duplicate that needs its match), then see sync status
   convert 00aa00aa-bb11-cc22-dd33-44ee44ee44ee
+  alerts                    the open sync-health alerts
+
+The sync-health watcher looks every 15 s and posts its alert cards to the team's Identity channel
+(open "IT Team - Identity"): the sync errors the tenant starts with are there; Fix on a user opens link.
 
 The scenarios' AD users (link <sam> <sam>@contoso.com, or @fabrikam.com for dirk.smit):
 ${users}

@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts';
 import { convertCommand } from './convert.ts';
 import { auditCommand } from './audit.ts';
+import { alertsCommand } from './alerts.ts';
 import { adUserCommand } from './ad-user.ts';
 import { planCommand } from './plan.ts';
 import { syncCommand } from './sync.ts';
@@ -15,6 +16,7 @@ import { doctorCommand } from './doctor.ts';
 export const commands: readonly Command[] = [
   convertCommand,
   auditCommand,
+  alertsCommand,
   adUserCommand,
   planCommand,
   syncCommand,

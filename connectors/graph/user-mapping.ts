@@ -106,6 +106,11 @@ export const toFeatures = (body: unknown): TenantSyncFeatures | null => {
       f['blockCloudObjectTakeoverThroughHardMatchEnabled'] === true,
     softMatchOnUpnEnabled: f['softMatchOnUpnEnabled'] === true,
     passwordSyncEnabled: f['passwordSyncEnabled'] === true,
+    // Newer than the other features (Graph changelog): absent in older answers, and then unknown.
+    allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled:
+      typeof f['allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled'] === 'boolean'
+        ? f['allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled']
+        : null,
   };
 };
 

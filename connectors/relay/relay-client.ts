@@ -22,7 +22,6 @@ import {
   type OperationInput,
   type OperationName,
   type OperationResult,
-  type ServerInfo,
 } from '../../relay/operations.ts';
 import { HEADERS, OPERATIONS_PATH, REQUEST_ID_PATTERN, signedHeaders } from '../../relay/protocol.ts';
 import { sasTokenFor } from '../../relay/sas-token.ts';
@@ -46,11 +45,9 @@ export interface RelayClientOptions {
   readonly pollMs?: number;
 }
 
-/** SyncRelay plus the operations the port leaves out on purpose (never part of a match). */
+/** SyncRelay plus the operation the port leaves out on purpose (never part of a match). */
 export interface RelayClient extends SyncRelay {
   startInitialSync(requestId: string, confirm: true): Promise<{ readonly started: true }>;
-  /** The Entra Connect version and the server's clock (`hardmatch doctor`). */
-  getServerInfo(requestId: string): Promise<ServerInfo>;
 }
 
 const RETRYABLE_OPERATIONS: ReadonlySet<OperationName> = new Set([
@@ -59,6 +56,7 @@ const RETRYABLE_OPERATIONS: ReadonlySet<OperationName> = new Set([
   'run-results',
   'sync-scope',
   'server-info',
+  'sync-credential',
   'delta-sync',
 ]);
 const KNOWN_CODES: ReadonlySet<string> = new Set([
@@ -191,6 +189,7 @@ export const createRelayClient = (
       call('single-object-sync', { distinguishedName }, requestId),
     getSyncScope: (requestId) => call('sync-scope', {}, requestId),
     getServerInfo: (requestId) => call('server-info', {}, requestId),
+    getSyncCredential: (requestId) => call('sync-credential', {}, requestId),
     restartSyncService: async (requestId) => {
       await call('restart-service', {}, requestId);
     },

@@ -50,8 +50,9 @@ export const simTenantTarget = (tenant: SimTenant): CloudSyncTarget => ({
     }),
   createSyncedUser: (ad) => write(() => view(tenant.createSyncedUser(forSync(ad)))),
   softDeleteUser: (id) => write(() => void tenant.softDeleteUser(id)),
-  setLastSyncDateTime: (iso) =>
-    write(() => void tenant.recordSyncCycle({ at: iso.replace(/\.\d{3}Z$/, 'Z') })),
+  setLastSyncDateTime: (iso, passwordSync) =>
+    write(() => void tenant.recordSyncCycle({ at: iso.replace(/\.\d{3}Z$/, 'Z'), passwordSync })),
+  recordPasswordSync: (iso) => write(() => void tenant.recordPasswordSync(iso.replace(/\.\d{3}Z$/, 'Z'))),
 });
 
 /** A directory that can also take Connect's mS-DS-ConsistencyGuid write-back (the in-memory one can). */

@@ -5,10 +5,18 @@
  * profile results (with export errors) to the history Get-ADSyncRunProfileResult would show.
  */
 import { DomainError } from '../../core/errors.ts';
-import type { RunProfileResult, SchedulerStatus, SourceAnchor, SyncScope } from '../../core/models.ts';
+import type {
+  RunProfileResult,
+  SchedulerStatus,
+  SourceAnchor,
+  SyncCredentialInfo,
+  SyncScope,
+} from '../../core/models.ts';
 import type { OperationName, OperationParams, OperationResult } from '../../relay/operations.ts';
 import type { RunContext, ScriptRunner } from '../../relay/script-runner.ts';
 import { singleObjectResultFrom } from '../../relay/single-object.ts';
+import { cycleRunResults } from './run-history.ts';
+import { singleObjectSummary } from './single-object-summary.ts';
 import { dnInScope, runSyncCycle, type CycleReport } from './sync-engine.ts';
 import type { CloudSyncTarget, DirectorySyncSource } from './targets.ts';
 
@@ -31,7 +39,29 @@ export interface EntraConnectSimulatorOptions {
   readonly clockOffsetMs?: number;
   /** Called when a cycle fails inside (a target threw); the simulator records and goes idle. */
   readonly onCycleError?: (error: unknown) => void;
+  /**
+   * What `sync-credential` answers. Default: application-based authentication with the certificate
+   * managed by Entra Connect - the default of new installs (Learn: authenticate-application-id) - whose
+   * expiry the relay cannot read (it sits in the ADSync account's CURRENT_USER store) and no 1011/1012
+   * event. Whether the cmdlet exposes the certificate is UNCONFIRMED: tests set both outcomes.
+   */
+  readonly credential?: SyncCredentialInfo;
 }
+
+/** Get-ADSyncScheduler's switches an admin (or an upgrade) sets: Set-ADSyncScheduler -SyncCycleEnabled. */
+export interface SchedulerSwitches {
+  readonly syncCycleEnabled: boolean;
+  /** Set by Connect during an upgrade, or by an admin (Learn: how-to-connect-sync-feature-scheduler). */
+  readonly schedulerSuspended: boolean;
+}
+
+const DEFAULT_CREDENTIAL: SyncCredentialInfo = {
+  identityType: 'Application',
+  applicationId: '7f1e0d2c-3b4a-4c5d-8e6f-a1b2c3d4e5f6',
+  certificateNotAfter: null,
+  eventLogRead: true,
+  lastCertificateEvent: null,
+};
 
 const SCHEDULER_INTERVAL_MIN = 30;
 const busy = (what: string) =>
@@ -48,6 +78,9 @@ export class EntraConnectSimulator implements ScriptRunner {
   #timer: NodeJS.Timeout | null = null;
   #cancel: (() => void) | null = null;
   #lastEnd: Date | null = null;
+  #switches: SchedulerSwitches = { syncCycleEnabled: true, schedulerSuspended: false };
+  #credential: SyncCredentialInfo;
+  #passwordSyncStalled = false;
   readonly #history: RunProfileResult[] = [];
   /** Operations the simulator ran, in order (tests assert on it, including that nothing ran). */
   readonly calls: { readonly operation: OperationName; readonly requestId: string }[] = [];
@@ -58,6 +91,26 @@ export class EntraConnectSimulator implements ScriptRunner {
     this.#scope = options.scope;
     this.#staging = options.stagingMode ?? false;
     this.#cycleMs = options.cycleMs ?? 0;
+    this.#credential = options.credential ?? DEFAULT_CREDENTIAL;
+  }
+
+  setSchedulerSwitches(changes: Partial<SchedulerSwitches>): void {
+    this.#switches = { ...this.#switches, ...changes };
+  }
+  setCredential(credential: SyncCredentialInfo): void {
+    this.#credential = credential;
+  }
+  /**
+   * Password hash sync stops reporting (Connect Health: "Password Hash Synchronization heartbeat was
+   * skipped in last 120 minutes"): cycles go on, the tenant's last password sync time stays where it
+   * was, until the ADSync service is restarted - Microsoft's documented fix (Learn:
+   * how-to-connect-health-alert-catalog), after which password sync runs and reports again.
+   */
+  stallPasswordSync(): void {
+    this.#passwordSyncStalled = true;
+  }
+  get passwordSyncStalled(): boolean {
+    return this.#passwordSyncStalled;
   }
 
   setStagingMode(on: boolean): void {
@@ -124,7 +177,13 @@ export class EntraConnectSimulator implements ScriptRunner {
       case 'restart-service':
         if (this.#running !== null) throw busy(this.#aadName());
         this.restarts++;
+        if (this.#passwordSyncStalled) {
+          this.#passwordSyncStalled = false;
+          await this.#o.cloud.recordPasswordSync((this.#o.now?.() ?? new Date()).toISOString());
+        }
         return { restarted: true };
+      case 'sync-credential':
+        return { ...this.#credential };
       case 'server-info':
         return {
           connectVersion: this.#o.connectVersion === undefined ? '2.6.92.0' : this.#o.connectVersion,
@@ -142,10 +201,10 @@ export class EntraConnectSimulator implements ScriptRunner {
   #scheduler(): SchedulerStatus {
     const base = this.#lastEnd ?? this.#o.now?.() ?? new Date();
     return {
-      syncCycleEnabled: true,
+      syncCycleEnabled: this.#switches.syncCycleEnabled,
       syncCycleInProgress: this.#running !== null,
       stagingModeEnabled: this.#staging,
-      schedulerSuspended: false,
+      schedulerSuspended: this.#switches.schedulerSuspended,
       maintenanceEnabled: true,
       nextSyncCyclePolicyType: 'Delta',
       nextSyncCycleStartTimeInUtc: new Date(base.getTime() + SCHEDULER_INTERVAL_MIN * 60_000).toISOString(),
@@ -185,6 +244,7 @@ export class EntraConnectSimulator implements ScriptRunner {
         scope: this.#scope,
         sourceAnchor: this.#o.sourceAnchor,
         exportEnabled: !this.#staging,
+        passwordSyncRunning: !this.#passwordSyncStalled,
         now: this.#o.now?.() ?? new Date(),
       });
     } catch (e) {
@@ -197,39 +257,16 @@ export class EntraConnectSimulator implements ScriptRunner {
 
   /** Appends what Get-ADSyncRunProfileResult would list for one cycle, newest first. */
   #record(policy: string, started: Date, ended: Date, report: CycleReport | null): void {
-    const adName = this.#o.adConnectorName ?? 'corp.contoso.com';
-    const span = { startDate: started.toISOString(), endDate: ended.toISOString() };
-    const errors = report?.exportErrors ?? [];
-    const step = (exportFailures: number, stepResult = 'success') => [
-      { stepNumber: 1, stepResult, exportFailures, importErrors: 0 },
-    ];
-    const entries: RunProfileResult[] = [
-      {
-        connectorName: adName,
-        runProfileName: `${policy} Import`,
-        result: report === null ? 'stopped-server' : 'success',
-        ...span,
-        steps: step(0),
-        exportErrors: [],
-      },
-      {
-        connectorName: adName,
-        runProfileName: `${policy} Synchronization`,
-        result: 'success',
-        ...span,
-        steps: step(0),
-        exportErrors: [],
-      },
-      {
-        connectorName: this.#aadName(),
-        runProfileName: 'Export',
-        result: errors.length > 0 ? 'completed-export-errors' : 'success',
-        ...span,
-        steps: step(errors.length, errors.length > 0 ? 'completed-export-errors' : 'success'),
-        exportErrors: [...errors],
-      },
-    ];
-    this.#history.unshift(...entries.reverse());
+    this.#history.unshift(
+      ...cycleRunResults({
+        policy,
+        started,
+        ended,
+        report,
+        adConnectorName: this.#o.adConnectorName ?? 'corp.contoso.com',
+        aadConnectorName: this.#aadName(),
+      }),
+    );
   }
 
   async #singleObject(dn: string) {
@@ -254,45 +291,7 @@ export class EntraConnectSimulator implements ScriptRunner {
       : null;
     const outcome = report?.outcomes.get(user.dn) ?? 'out-of-scope';
     const error = report?.exportErrors[0];
-    const status = (ok: boolean) => (ok ? 'Success' : 'Skipped');
-    // Shaped like provisioningObjectSummary, which is how Microsoft describes the cmdlet's JSON.
-    const raw = {
-      sourceIdentity: { id: user.objectGuid, distinguishedName: user.dn },
-      provisioningStatusInfo: { status: error === undefined ? (inScope ? 'Success' : 'Skipped') : 'Failure' },
-      provisioningSteps: [
-        {
-          name: 'Scoping - organizational unit',
-          provisioningStepType: 'scoping',
-          status: status(inScope),
-          description: inScope
-            ? 'The object is in the sync scope.'
-            : "The object's organizational unit is not in the sync scope.",
-        },
-        {
-          name: 'Import from Active Directory',
-          provisioningStepType: 'import',
-          status: status(inScope),
-          description: null,
-        },
-        {
-          name: 'Synchronization',
-          provisioningStepType: 'matchingRules',
-          status: status(inScope),
-          description: inScope ? `Outcome: ${outcome}` : null,
-        },
-        {
-          name: 'Export to Microsoft Entra ID',
-          provisioningStepType: 'export',
-          status: error !== undefined ? 'Failure' : this.#staging ? 'Skipped' : status(inScope),
-          description:
-            error !== undefined
-              ? `${error.errorType}: ${error.message}`
-              : this.#staging
-                ? 'Staging mode: nothing exported.'
-                : null,
-        },
-      ],
-    };
+    const raw = singleObjectSummary({ user, inScope, outcome, error, staging: this.#staging });
     return singleObjectResultFrom(user.dn, raw);
   }
 }

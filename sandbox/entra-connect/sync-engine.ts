@@ -45,6 +45,8 @@ export interface CycleInput {
   readonly exportEnabled: boolean;
   /** Single-object sync: only this DN, and no deletion sweep. */
   readonly onlyDn?: string;
+  /** Whether password hash sync reports with the cycle (false: its heartbeat is stalled). Default true. */
+  readonly passwordSyncRunning?: boolean;
   readonly now: Date;
 }
 
@@ -160,7 +162,8 @@ export const runSyncCycle = async (input: CycleInput): Promise<CycleReport> => {
       if (input.exportEnabled) await cloud.softDeleteUser(c.id);
       softDeleted.push(c.id);
     }
-    if (input.exportEnabled) await cloud.setLastSyncDateTime(input.now.toISOString());
+    if (input.exportEnabled)
+      await cloud.setLastSyncDateTime(input.now.toISOString(), input.passwordSyncRunning ?? true);
   }
   return { outcomes, softDeleted, exportErrors, imported: users.length };
 };

@@ -58,7 +58,10 @@ export interface CloudSyncTarget {
   restoreUser(deletedUserId: string, ad: SyncedAttributes): Promise<void>;
   createSyncedUser(ad: SyncedAttributes): Promise<SyncCloudUser>;
   softDeleteUser(userId: string): Promise<void>;
-  setLastSyncDateTime(iso: string): Promise<void>;
+  /** The end of a cycle: the tenant's last sync time, and its last password sync when that reported too. */
+  setLastSyncDateTime(iso: string, passwordSync: boolean): Promise<void>;
+  /** Password hash sync reported (after the service restart that cleared a stalled heartbeat). */
+  recordPasswordSync(iso: string): Promise<void>;
 }
 
 /** The AD side: the AD connector's view of the directory. */

@@ -52,6 +52,9 @@ export abstract class TenantCatalog {
     passwordSyncEnabled: true,
     quarantineUponUpnConflictEnabled: false,
     quarantineUponProxyAddressesConflictEnabled: false,
+    // The 2026 hardening's tenant bypass, off by default (Graph changelog: added to
+    // onPremisesDirectorySynchronizationFeature; EDD how-to-connect-install-existing-tenant.md).
+    allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled: false,
   };
 
   constructor(options: SimTenantOptions = {}) {
@@ -266,6 +269,12 @@ export abstract class TenantCatalog {
       onPremisesLastPasswordSyncDateTime:
         options.passwordSync === false ? this.organization.onPremisesLastPasswordSyncDateTime : at,
     };
+    return this.organization;
+  }
+
+  /** Password hash sync's own heartbeat (it runs apart from the sync cycles): the last password sync time. */
+  recordPasswordSync(at: string = this.nowIso()): SimOrganization {
+    this.organization = { ...this.organization, onPremisesLastPasswordSyncDateTime: at };
     return this.organization;
   }
 }

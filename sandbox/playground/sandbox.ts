@@ -11,6 +11,9 @@ import { SANDBOX_IDS } from '../graph/scenarios.ts';
 import { ensurePortFree, PLAYGROUND_TENANT_ID, startPlayground, type Playground } from './playground.ts';
 import { PARKING_OU_DN, startWorld, type SandboxWorld } from './world.ts';
 
+/** The mock team's Identity channel (.m365agentsplayground.yml): where the sandbox's alerts go. */
+export const SANDBOX_OPS_CHANNEL = '19:identity@thread.tacv2';
+
 export interface SandboxOptions {
   /** Bot port; the playground's --app-endpoint points here (default 3978). 0 for any (no playground). */
   readonly botPort?: number;
@@ -36,12 +39,15 @@ export const startSandbox = async (o: SandboxOptions): Promise<Sandbox> => {
   const world = await startWorld({ log: o.log, ...pick(o) });
   // The sandbox's own settings, through the one config module: local mode, and the parking OU the
   // simulated Entra Connect does not sync.
-  // Requests and jobs live in a throwaway SQLite database; the groups are the simulated tenant's.
+  // Requests and jobs live in a throwaway SQLite database; the groups are the simulated tenant's. The
+  // sync-health watcher is on, posting to the team's Identity channel, with a short interval.
   const config = loadConfig({
     HM_LOCAL_MODE: 'true',
     HM_PARKING_OU: PARKING_OU_DN,
     HM_REQUESTERS_GROUP_ID: SANDBOX_IDS.requestersGroup,
     HM_APPROVERS_GROUP_ID: SANDBOX_IDS.approversGroup,
+    HM_ALERTS_CONVERSATION_ID: SANDBOX_OPS_CHANNEL,
+    HM_ALERTS_INTERVAL_SECONDS: '15',
     ...o.env,
   });
   const storage = createSqliteStorage(':memory:');

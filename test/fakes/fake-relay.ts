@@ -3,7 +3,9 @@ import { DomainError } from '../../core/errors.ts';
 import type {
   RunProfileResult,
   SchedulerStatus,
+  ServerInfo,
   SingleObjectSyncResult,
+  SyncCredentialInfo,
   SyncScope,
 } from '../../core/models.ts';
 import type { DeltaSyncStart, SyncRelay } from '../../core/ports.ts';
@@ -35,7 +37,18 @@ export class FakeRelay implements SyncRelay {
       exportErrors: [],
     },
   ];
+  server: ServerInfo = { connectVersion: '2.6.92.0', serverTimeUtc: '2026-11-22T01:00:00Z' };
+  credential: SyncCredentialInfo = {
+    identityType: 'Application',
+    applicationId: '7f1e0d2c-3b4a-4c5d-8e6f-a1b2c3d4e5f6',
+    certificateNotAfter: null,
+    eventLogRead: true,
+    lastCertificateEvent: null,
+  };
   down = false;
+  /** Reads of the scheduler that fail before it answers again (the service restarting). */
+  schedulerFailures = 0;
+  restarts = 0;
   requestIds: string[] = [];
   deltaSyncs = 0;
   /** What a sync does to the fake tenant (tests that run jobs make it link users). */
@@ -57,6 +70,12 @@ export class FakeRelay implements SyncRelay {
   }
   getSchedulerStatus(requestId: string): Promise<SchedulerStatus> {
     this.guard(requestId);
+    if (this.schedulerFailures > 0) {
+      this.schedulerFailures--;
+      return Promise.reject(
+        new DomainError('RELAY.FAILED', 'Relay agent: Unable to connect to the synchronization service.'),
+      );
+    }
     return Promise.resolve(this.scheduler);
   }
   waitUntilIdle(requestId: string): Promise<SchedulerStatus> {
@@ -77,6 +96,18 @@ export class FakeRelay implements SyncRelay {
   }
   restartSyncService(requestId: string): Promise<void> {
     this.guard(requestId);
+    this.restarts++;
+    this.onRestart();
     return Promise.resolve();
+  }
+  /** What a restart does to the fake world (tests make the password sync report again). */
+  onRestart: () => void = () => undefined;
+  getServerInfo(requestId: string): Promise<ServerInfo> {
+    this.guard(requestId);
+    return Promise.resolve(this.server);
+  }
+  getSyncCredential(requestId: string): Promise<SyncCredentialInfo> {
+    this.guard(requestId);
+    return Promise.resolve(this.credential);
   }
 }

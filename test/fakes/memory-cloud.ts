@@ -33,6 +33,7 @@ export class MemoryCloud implements CloudDirectory {
     blockCloudObjectTakeoverThroughHardMatchEnabled: false,
     softMatchOnUpnEnabled: true,
     passwordSyncEnabled: true,
+    allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled: false,
   };
   organization: OrganizationSyncStatus = {
     onPremisesSyncEnabled: true,

@@ -101,6 +101,18 @@ describe('hardmatch doctor, the real binary', { timeout: 60_000 }, () => {
     expect(status(r.json, 'relay.connect-version')?.detail).toBe(
       'Entra Connect 2.6.92.0: supported, current.',
     );
+    expect(status(r.json, 'alerts.watcher')?.detail).toBe(
+      'The sync-health watcher looks every 300 s and posts to 19:ops@thread.tacv2.',
+    );
+  });
+
+  it('the sync-health watcher off: a warning that says how to turn it on, exit 0', async () => {
+    const env = await world();
+    delete env['HM_ALERTS_CONVERSATION_ID'];
+    const r = await doctorProcess(env);
+    expect(notPassing(r.json)).toEqual(['alerts.watcher']);
+    expect(r.code).toBe(0);
+    expect(status(r.json, 'alerts.watcher')?.fix).toMatch(/HM_ALERTS_CONVERSATION_ID/);
   });
 
   it('a tenant without P2: says so, and passes the rest, exit 0', async () => {

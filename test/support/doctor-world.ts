@@ -82,6 +82,8 @@ export const startDoctorWorld = async (
       HM_PARKING_OU: PARKING_OU,
       HM_NEW_USER_OU: SYNCED_OUS[0],
       HM_REQUESTERS_GROUP_ID: SANDBOX_IDS.requestersGroup,
+      // A deployment with its sync-health watcher on (off, doctor warns: alerts.watcher).
+      HM_ALERTS_CONVERSATION_ID: '19:ops@thread.tacv2',
       LOG_LEVEL: 'silent',
     },
     close: async () => {

@@ -2,7 +2,7 @@
  * One bot instance in its own process: the bot server in local mode on a free loopback port, its
  * requests, jobs and audit in the shared Azure Blob container (Azurite), Graph and the relay through the
  * real connectors, the AD served by the test over loopback RPC. Prints `READY <url>` when listening.
- * argv: connection-string container ad-url endpoints-json settings-json
+ * argv: connection-string container ad-url endpoints-json settings-json [env-json: extra settings]
  */
 import { loadConfig } from '../../../config/config.ts';
 import { createLogger } from '../../../config/logger.ts';
@@ -14,7 +14,7 @@ import { SANDBOX_IDS } from '../../../sandbox/graph/scenarios.ts';
 import { connectTo, type WorldEndpoints } from '../../fakes/job-world.ts';
 import { remoteDirectory } from '../jobs/port-rpc.ts';
 
-const [connection, container, adUrl, endpoints, settingsJson] = process.argv.slice(2);
+const [connection, container, adUrl, endpoints, settingsJson, envJson] = process.argv.slice(2);
 const settings = JSON.parse(settingsJson!) as GatherSettings;
 const log = createLogger({ level: 'silent' });
 const storage = await createBlobStorage(connection!, container!);
@@ -25,6 +25,7 @@ const config = loadConfig({
   HM_SOURCE_ANCHOR: settings.sourceAnchor,
   ...(settings.parkingOuDn === null ? {} : { HM_PARKING_OU: settings.parkingOuDn }),
   ...(settings.newUserOuDn == null ? {} : { HM_NEW_USER_OU: settings.newUserOuDn }),
+  ...(envJson === undefined ? {} : (JSON.parse(envJson) as Record<string, string>)),
 });
 const ports = { onPrem: remoteDirectory(adUrl!), ...connectTo(JSON.parse(endpoints!) as WorldEndpoints) };
 const bot = await startBotServer({

@@ -9,6 +9,7 @@ import { createLogger } from '../../../config/logger.ts';
 import type { TeamsPerson } from '../../../app/ports.ts';
 import type { Runtime } from '../../../app/runtime.ts';
 import { createApp } from '../../../bot/app.ts';
+import type { WorkflowInput } from '../../../bot/compose.ts';
 import { createTurnErrorHandler } from '../../../bot/errors.ts';
 import type { Storages } from '../../../connectors/store/create-storage.ts';
 import { guidToImmutableId } from '../../../core/immutable-id.ts';
@@ -54,7 +55,8 @@ export interface ApprovalHarness extends World {
   refresh(data: unknown, as: TeamsPerson, verb?: string): Promise<InvokeBody>;
 }
 
-export const createApprovalHarness = (): ApprovalHarness => {
+/** `overrides`: workflow settings for a test (the sync-health watcher's, for one). */
+export const createApprovalHarness = (overrides: Partial<WorkflowInput> = {}): ApprovalHarness => {
   const world = createWorld();
   // Rita may approve too: four-eyes must hold on the request itself, not only on group membership.
   world.cloud.groups.set(REQUESTERS, [RITA.id]);
@@ -86,7 +88,7 @@ export const createApprovalHarness = (): ApprovalHarness => {
   };
   let t = Date.parse('2026-11-22T01:15:00Z');
   const deps = { ...world.deps, clock: { now: () => new Date(t) } };
-  const { runtime, notifier: messenger, storage } = testRuntime(deps);
+  const { runtime, notifier: messenger, storage } = testRuntime(deps, overrides);
   messenger.members_.set(CHAT, [RITA, SAM, INES]);
   const app = createApp(runtime.ctx, { typing: false, localMode: false, tenantId: TENANT });
   const log = createLogger({ level: 'silent' });

@@ -18,6 +18,7 @@ import { cloudUser } from '../../fakes/users.ts';
 import { BOB_CLOUD, BOB_GUID, createWorld, JANE_CLOUD, JANE_GUID } from '../../fakes/world.ts';
 import { cardProblems } from './validate-card.ts';
 import { approvalFixtures, auditFixtures } from './approval-fixtures.ts';
+import { alertFixtures, alertsListFixtures } from './alert-fixtures.ts';
 
 const world = createWorld();
 const facts = await gatherMatchFacts(world.deps, world.deps.settings, {
@@ -122,6 +123,8 @@ const rendered: Record<string, AdaptiveCardJson[]> = {
   'notice.json': [renderNoticeCard('Cancelled', 'Nothing changed', true), renderNoticeCard('Stale', 'x')],
   'approval.json': approvalFixtures(),
   'audit.json': auditFixtures(),
+  'alert.json': alertFixtures(),
+  'alerts.json': alertsListFixtures(),
 };
 
 describe('card templates', () => {

@@ -23,6 +23,7 @@ const BAD_INPUT: Readonly<Record<string, readonly (readonly string[])[]>> = {
   errors: [['extra']],
   tenant: [['extra']],
   doctor: [['extra']],
+  alerts: [['extra']],
 };
 
 describe('hardmatch: every command', () => {

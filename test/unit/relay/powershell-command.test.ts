@@ -27,6 +27,7 @@ const sampleParams: { [N in OperationName]: unknown } = {
   'sync-scope': {},
   'restart-service': {},
   'server-info': {},
+  'sync-credential': {},
 };
 
 describe('server-info', () => {
@@ -48,6 +49,42 @@ describe('server-info', () => {
     expect(() => interpretOutput('server-info', {}, line({ serverTimeUtc: 1 }), '', 0)).toThrow(
       /unexpected shape/,
     );
+  });
+});
+
+describe('sync-credential', () => {
+  const line = (v: unknown) => JSON.stringify({ ok: true, result: v });
+  const answer = {
+    identityType: 'Application',
+    applicationId: '7f1e0d2c-3b4a-4c5d-8e6f-a1b2c3d4e5f6',
+    certificateNotAfter: '2027-03-01T00:00:00.0000000Z',
+    eventLogRead: true,
+    lastCertificateEvent: { id: 1011, timeUtc: '2026-12-08T01:00:00.0000000Z' },
+  };
+  it('reads what the script found; what it could not find is null', () => {
+    expect(interpretOutput('sync-credential', {}, line(answer), '', 0)).toEqual(answer);
+    const bare = {
+      identityType: null,
+      applicationId: null,
+      certificateNotAfter: null,
+      eventLogRead: false,
+      lastCertificateEvent: null,
+    };
+    expect(interpretOutput('sync-credential', {}, line(bare), '', 0)).toEqual(bare);
+  });
+  it('refuses an identity or an event id the script never writes', () => {
+    expect(() =>
+      interpretOutput('sync-credential', {}, line({ ...answer, identityType: 'Password' }), '', 0),
+    ).toThrow(/unexpected shape/);
+    expect(() =>
+      interpretOutput(
+        'sync-credential',
+        {},
+        line({ ...answer, lastCertificateEvent: { id: 4624, timeUtc: 'x' } }),
+        '',
+        0,
+      ),
+    ).toThrow(/unexpected shape/);
   });
 });
 
